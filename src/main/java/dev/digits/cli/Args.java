@@ -1,0 +1,165 @@
+package dev.digits.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Named command-line options: {@code --name value}, {@code --name=value} and boolean switches,
+ * each declared with a default and a help line, plus positional arguments. Parsing errors are
+ * {@link UsageException}s that name the bad flag.
+ */
+public final class Args {
+  private record Option(String name, String valueName, String defaultValue, String help) {
+    boolean isSwitch() {
+      return valueName == null;
+    }
+  }
+
+  private final String usage;
+  private final String description;
+  private final Map<String, Option> options = new LinkedHashMap<>();
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final List<String> positional = new ArrayList<>();
+  private String positionalHelp;
+
+  public Args(String usage, String description) {
+    this.usage = usage;
+    this.description = description;
+    flag("help", "print this help and exit");
+  }
+
+  /** An option that takes a value. */
+  public Args option(String name, String valueName, String defaultValue, String help) {
+    options.put(name, new Option(name, valueName, defaultValue, help));
+    return this;
+  }
+
+  /** A switch: present or not. */
+  public Args flag(String name, String help) {
+    options.put(name, new Option(name, null, null, help));
+    return this;
+  }
+
+  public Args positional(String help) {
+    this.positionalHelp = help;
+    return this;
+  }
+
+  public Args parse(String[] argv) {
+    boolean onlyPositional = false;
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (onlyPositional || !a.startsWith("--")) {
+        if (positionalHelp == null) {
+          throw new UsageException("unexpected argument '" + a + "'");
+        }
+        positional.add(a);
+        continue;
+      }
+      if (a.equals("--")) {
+        onlyPositional = true;
+        continue;
+      }
+      String name = a.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      Option o = options.get(name);
+      if (o == null) {
+        throw new UsageException("unknown option --" + name);
+      }
+      if (o.isSwitch()) {
+        if (value != null) {
+          throw new UsageException("--" + name + " takes no value");
+        }
+        values.put(name, "true");
+      } else {
+        if (value == null) {
+          if (i + 1 >= argv.length) {
+            throw new UsageException("--" + name + " needs a value (" + o.valueName() + ")");
+          }
+          value = argv[++i];
+        }
+        values.put(name, value);
+      }
+    }
+    return this;
+  }
+
+  public boolean helpRequested() {
+    return has("help");
+  }
+
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  public String get(String name) {
+    Option o = known(name);
+    return values.getOrDefault(name, o.defaultValue());
+  }
+
+  public int getInt(String name, int min, int max) {
+    long v = parseLong(name);
+    if (v < min || v > max) {
+      throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + get(name));
+    }
+    return (int) v;
+  }
+
+  public long getLong(String name) {
+    return parseLong(name);
+  }
+
+  public float getFloat(String name, float min, float max) {
+    float v;
+    try {
+      v = Float.parseFloat(get(name));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new UsageException("--" + name + " needs a number, got '" + get(name) + "'");
+    }
+    if (!(v >= min && v <= max)) {
+      throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + get(name));
+    }
+    return v;
+  }
+
+  public List<String> positionals() {
+    return positional;
+  }
+
+  public String help() {
+    StringBuilder sb = new StringBuilder("usage: ").append(usage).append("\n\n").append(description).append("\n\n");
+    if (positionalHelp != null) {
+      sb.append(positionalHelp).append("\n\n");
+    }
+    sb.append("options:\n");
+    for (Option o : options.values()) {
+      String left = "  --" + o.name() + (o.isSwitch() ? "" : " " + o.valueName());
+      String right = o.help() + (o.defaultValue() == null ? "" : " (default: " + o.defaultValue() + ")");
+      sb.append(String.format("%-26s %s%n", left, right));
+    }
+    return sb.toString();
+  }
+
+  private long parseLong(String name) {
+    try {
+      return Long.parseLong(get(name));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " needs a whole number, got '" + get(name) + "'");
+    }
+  }
+
+  private Option known(String name) {
+    Option o = options.get(name);
+    if (o == null) {
+      throw new IllegalArgumentException("undeclared option " + name);
+    }
+    return o;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.digits.cli;
+
+import dev.digits.predict.ImageException;
+import dev.digits.predict.Prediction;
+import dev.digits.predict.Predictor;
+import dev.digits.util.AtomicFiles;
+import dev.digits.util.Json;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/** {@code Predict}: classify image files with an exported model. */
+public final class PredictCommand {
+  static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
+      "pnm", "pgm", "ppm", "pbm", "ico", "psd", "pcx", "tga");
+
+  /** Per-file outcome: a prediction or an error message. */
+  public record Item(Path file, Prediction prediction, String error) {}
+
+  private PredictCommand() {}
+
+  static Args spec() {
+    return new Args("mvn -q exec:java -Dexec.mainClass=Predict -Dexec.args=\"[OPTIONS] FILE_OR_DIR...\"",
+        "Classifies images of handwritten digits (PNG, JPEG, GIF, BMP, TIFF, WebP, ...): photos, scans and\n"
+            + "drawings, dark on light or light on dark. Folders are searched for image files.")
+        .positional("FILE_OR_DIR...  images, or folders to search for images (sorted by path)")
+        .option("model", "DIR", Predictor.DEFAULT_MODEL_BASE.toString(),
+            "a SavedModel folder, or a folder of numbered versions (the highest is used)")
+        .option("top", "K", "3", "how many candidates to show per image (1-10)")
+        .option("save-preprocessed", "DIR", null, "also write each 28x28 model input there as PNG, to see what the"
+            + " model saw")
+        .flag("json", "one JSON object per line: {\"file\",\"digit\",\"probabilities\"} or {\"file\",\"error\"}");
+  }
+
+  public static int main(String[] argv) throws Exception {
+    Args args = spec().parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    List<Item> items = run(args, System.out, System.err);
+    return items.stream().anyMatch(i -> i.error() != null) ? Cli.FAILED : Cli.OK;
+  }
+
+  static List<Item> run(Args args, PrintStream out, PrintStream err) throws IOException {
+    if (args.positionals().isEmpty()) {
+      throw new UsageException("no image files given");
+    }
+    int top = args.getInt("top", 1, 10);
+    boolean json = args.has("json");
+    Path saveDir = args.get("save-preprocessed") == null ? null : Path.of(args.get("save-preprocessed"));
+    List<Path> files = collect(args.positionals());
+    List<Item> items = new ArrayList<>();
+    try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
+      for (Path file : files) {
+        Item item = classify(predictor, file);
+        items.add(item);
+        if (item.error() == null && saveDir != null) {
+          savePreprocessed(saveDir, file, item.prediction().input());
+        }
+        print(item, top, json, out, err);
+      }
+    }
+    return items;
+  }
+
+  /** Expands folders into their image files; a path that does not exist stays, to be reported. */
+  static List<Path> collect(List<String> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String p : paths) {
+      Path path = Path.of(p);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          files.addAll(walk.filter(Files::isRegularFile).filter(PredictCommand::looksLikeImage).sorted()
+              .collect(Collectors.toList()));
+        }
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
+  }
+
+  private static boolean looksLikeImage(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  private static Item classify(Predictor predictor, Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        return new Item(file, null, "is a folder");
+      }
+      return new Item(file, predictor.predict(file), null);
+    } catch (ImageException e) {
+      return new Item(file, null, e.getMessage());
+    }
+  }
+
+  private static void print(Item item, int top, boolean json, PrintStream out, PrintStream err) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", item.file().toString());
+      if (item.error() != null) {
+        m.put("error", item.error());
+      } else {
+        m.put("digit", item.prediction().digit());
+        m.put("probabilities", item.prediction().probabilities());
+      }
+      out.println(Json.write(m));
+    } else if (item.error() != null) {
+      err.println(item.file() + ": error: " + item.error());
+    } else {
+      Prediction p = item.prediction();
+      String candidates = p.top(top).stream()
+          .map(c -> String.format(Locale.ROOT, "%d %.1f%%", c.digit(), 100 * c.probability()))
+          .collect(Collectors.joining(", "));
+      out.printf(Locale.ROOT, "%s: %d (%.1f%%)   top %d: %s%n", item.file(), p.digit(), 100 * p.probability(), top,
+          candidates);
+    }
+  }
+
+  private static void savePreprocessed(Path dir, Path file, float[] input) throws IOException {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    for (int i = 0; i < input.length; i++) {
+      int v = Math.round(input[i] * 255);
+      img.getRaster().setSample(i % 28, i / 28, 0, v);
+    }
+    AtomicFiles.write(dir.resolve(file.getFileName() + ".28x28.png"), out -> ImageIO.write(img, "png", out));
+  }
+}

@@ -1,0 +1,168 @@
+package dev.digits.cli;
+
+import dev.digits.data.Mnist;
+import dev.digits.export.ModelExporter;
+import dev.digits.model.DigitNetwork;
+import dev.digits.model.ModelConfig;
+import dev.digits.report.Evaluator;
+import dev.digits.train.Checkpoints;
+import dev.digits.train.TrainConfig;
+import dev.digits.train.Trainer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.TensorFlow;
+
+/** {@code Train}: fetch data if needed, train, evaluate, export a SavedModel. */
+public final class TrainCommand {
+  /** The original Keras recipe's reported accuracies, printed for comparison. */
+  private static final String ORIGINAL = "original recipe: train 97.14%, test 97.86%";
+
+  /** What a run produced; {@code exportDir} is null with --no-export. */
+  public record Result(Trainer.Outcome outcome, Path exportDir) {}
+
+  private TrainCommand() {}
+
+  static Args spec() {
+    TrainConfig d = TrainConfig.defaults();
+    return new Args("mvn -q compile exec:java -Dexec.mainClass=Train [-Dexec.args=\"OPTIONS\"]",
+        "Trains the digit network on MNIST (fetched into --data-dir if missing), prints per-epoch and final\n"
+            + "accuracy, checkpoints every epoch, and exports a SavedModel to <export-dir>/<next version>/.")
+        .option("preset", "NAME", d.preset(), "'default' (Adam, cosine decay, augmentation) or 'seed' (the original"
+            + " recipe: SGD 0.003, L2 0.04, raw pixels, batch 50, 5 epochs); other options override it")
+        .option("epochs", "N", Integer.toString(d.epochs()), "passes over the training set")
+        .option("batch-size", "N", Integer.toString(d.batchSize()), "images per training step")
+        .option("lr", "RATE", Float.toString(d.learningRate()), "base learning rate")
+        .option("width", "W", "1", "multiply every layer's width: 1, 2 or 4")
+        .option("dropout", "RATE", Float.toString(d.model().dropoutRate()), "dropout rate after each pooling layer")
+        .option("seed", "N", Long.toString(d.seed()), "seed for initialization, shuffling, augmentation and dropout")
+        .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
+        .option("data-dir", "DIR", "data", "where the MNIST files are (or are fetched to)")
+        .option("export-dir", "DIR", "saved-model", "SavedModel base folder; the model goes to its next free version")
+        .option("checkpoint-dir", "DIR", "checkpoints", "where checkpoints and the run's history are kept")
+        .option("max-steps", "N", "0", "stop after N training steps in total (0 = no limit); for smoke tests")
+        .option("min-accuracy", "PCT", "0", "fail (exit 1) if the final test accuracy is below PCT percent")
+        .flag("no-augment", "train on the images as they are, without random rotation, scale and shift")
+        .flag("resume", "continue the run in --checkpoint-dir with its own configuration")
+        .flag("no-export", "do not export a SavedModel");
+  }
+
+  /** Exit status for the launcher. */
+  public static int main(String[] argv) throws Exception {
+    Args args = spec().parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    Result result = run(args, System.out, System.err);
+    double minAccuracy = args.getFloat("min-accuracy", 0, 100) / 100.0;
+    if (result.outcome().testAccuracy() < minAccuracy) {
+      System.err.printf("train: error: test accuracy %.2f%% is below --min-accuracy %s%%%n",
+          100 * result.outcome().testAccuracy(), args.get("min-accuracy"));
+      return Cli.FAILED;
+    }
+    return Cli.OK;
+  }
+
+  public static Result run(String[] argv, PrintStream out, PrintStream log) throws Exception {
+    return run(spec().parse(argv), out, log);
+  }
+
+  static Result run(Args args, PrintStream out, PrintStream log) throws Exception {
+    TrainConfig config = config(args);
+    args.getFloat("min-accuracy", 0, 100);
+    int threads = args.getInt("threads", 0, 256);
+    Path checkpointDir = Path.of(args.get("checkpoint-dir"));
+    Path exportBase = Path.of(args.get("export-dir"));
+
+    Mnist data = Mnist.load(Path.of(args.get("data-dir")), log::println);
+    if (!args.has("resume")) {
+      out.printf("training %s network (width %d, %,d parameters) on %,d images: %s lr %s %s, batch %d, %d epochs,"
+              + " augmentation %s, dropout %s, seed %d%n",
+          config.preset(), config.model().width(), DigitNetwork.parameterCount(config.model()), data.train().count(),
+          config.optimizer().name().toLowerCase(), config.learningRate(), config.schedule().name().toLowerCase(),
+          config.batchSize(), config.epochs(), config.augment() ? "on" : "off", config.model().dropoutRate(),
+          config.seed());
+    }
+    Trainer.Options options = new Trainer.Options(checkpointDir, args.has("resume"), threads, out, log,
+        isTerminal());
+    Trainer.Outcome outcome = Trainer.train(config, data, options);
+    out.printf("final: train %.2f%%  test %.2f%%  (%s)  %d steps in %s%n", 100 * outcome.trainAccuracy(),
+        100 * outcome.testAccuracy(), ORIGINAL, outcome.steps(), duration(outcome.seconds()));
+
+    Path exported = null;
+    if (!args.has("no-export")) {
+      exported = ModelExporter.export(exportBase, outcome.config().model(), outcome.checkpointPrefix(),
+          metadata(outcome, data), checkpointDir.resolve(Checkpoints.HISTORY_FILE));
+      double reloaded;
+      try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve")) {
+        reloaded = Evaluator.accuracy(bundle.session(), data.test());
+      }
+      out.printf("exported %s (test accuracy of the reloaded model: %.2f%%)%n", exported, 100 * reloaded);
+      if (Math.abs(reloaded - outcome.testAccuracy()) > 0.0005) {
+        throw new IllegalStateException("the exported model disagrees with the trained one (" + reloaded + " vs "
+            + outcome.testAccuracy() + "); please report this");
+      }
+    }
+    return new Result(outcome, exported);
+  }
+
+  static TrainConfig config(Args args) {
+    String preset = args.get("preset");
+    TrainConfig base = switch (preset) {
+      case "default" -> TrainConfig.defaults();
+      case "seed" -> TrainConfig.seedRecipe();
+      default -> throw new UsageException("--preset must be 'default' or 'seed', got '" + preset + "'");
+    };
+    int width = args.getInt("width", 1, 16);
+    if (width != 1 && width != 2 && width != 4) {
+      throw new UsageException("--width must be 1, 2 or 4, got " + width);
+    }
+    float dropout = args.has("dropout") ? args.getFloat("dropout", 0f, 0.9f) : base.model().dropoutRate();
+    ModelConfig model = new ModelConfig(width, dropout, base.model().inputScale());
+    return new TrainConfig(
+        base.preset(),
+        model,
+        args.has("epochs") ? args.getInt("epochs", 1, 10_000) : base.epochs(),
+        args.has("batch-size") ? args.getInt("batch-size", 1, 65_536) : base.batchSize(),
+        args.has("lr") ? args.getFloat("lr", 1e-7f, 10f) : base.learningRate(),
+        base.schedule(),
+        base.optimizer(),
+        base.l2(),
+        base.augment() && !args.has("no-augment"),
+        args.getLong("seed"),
+        args.getInt("max-steps", 0, Integer.MAX_VALUE));
+  }
+
+  private static Map<String, Object> metadata(Trainer.Outcome o, Mnist data) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", "digit-recognizer reference network");
+    m.put("created", Instant.now().toString());
+    m.put("parameters", DigitNetwork.parameterCount(o.config().model()));
+    m.put("config", o.config().toMap());
+    m.put("train_accuracy", o.trainAccuracy());
+    m.put("test_accuracy", o.testAccuracy());
+    m.put("steps", o.steps());
+    m.put("training_seconds", Math.round(o.seconds() * 10) / 10.0);
+    m.put("input", Map.of("name", DigitNetwork.IMAGE, "dtype", "float32", "shape", java.util.List.of(-1, 28, 28, 1),
+        "range", "[0, 1], white ink on black (MNIST polarity)"));
+    m.put("outputs", Map.of(DigitNetwork.PROBABILITIES, "float32 [-1, 10]", DigitNetwork.DIGIT, "int64 [-1]"));
+    m.put("data_sha256", data.sha256());
+    m.put("train_images", data.train().count());
+    m.put("tensorflow_version", TensorFlow.version());
+    m.put("java_version", System.getProperty("java.version"));
+    return m;
+  }
+
+  private static boolean isTerminal() {
+    return System.console() != null && System.getenv("CI") == null;
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 60 ? String.format("%dm %02ds", s / 60, s % 60) : String.format("%.1fs", seconds);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.digits.predict;
+
+/** A greyscale image of floats, row-major: the preprocessor's working format. */
+final class GrayImage {
+  final int width;
+  final int height;
+  final float[] v;
+
+  GrayImage(int width, int height) {
+    this(width, height, new float[width * height]);
+  }
+
+  GrayImage(int width, int height, float[] v) {
+    this.width = width;
+    this.height = height;
+    this.v = v;
+  }
+
+  float get(int x, int y) {
+    return v[y * width + x];
+  }
+
+  /** 256-bin histogram of the values, clamped to 0-255. */
+  int[] histogram() {
+    int[] h = new int[256];
+    for (float f : v) {
+      h[Math.max(0, Math.min(255, (int) f))]++;
+    }
+    return h;
+  }
+
+  /** The value below which {@code fraction} of the pixels lie (0-255 scale). */
+  static int percentile(int[] histogram, double fraction) {
+    long total = 0;
+    for (int c : histogram) {
+      total += c;
+    }
+    long target = (long) Math.ceil(fraction * total);
+    long seen = 0;
+    for (int i = 0; i < histogram.length; i++) {
+      seen += histogram[i];
+      if (seen >= target && seen > 0) {
+        return i;
+      }
+    }
+    return histogram.length - 1;
+  }
+
+  GrayImage crop(int x0, int y0, int w, int h) {
+    GrayImage out = new GrayImage(w, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int sx = x0 + x;
+        int sy = y0 + y;
+        if (sx >= 0 && sy >= 0 && sx < width && sy < height) {
+          out.v[y * w + x] = v[sy * width + sx];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Resamples to {@code nw x nh}: area averaging when shrinking (every source pixel counts, so thin
+   * strokes fade instead of vanishing: anti-aliasing), bilinear when growing.
+   */
+  GrayImage resize(int nw, int nh) {
+    if (nw == width && nh == height) {
+      return this;
+    }
+    if (nw <= width && nh <= height) {
+      return areaAverage(nw, nh);
+    }
+    GrayImage out = new GrayImage(nw, nh);
+    double sx = (double) width / nw;
+    double sy = (double) height / nh;
+    for (int y = 0; y < nh; y++) {
+      double fy = Math.max(0, Math.min(height - 1, (y + 0.5) * sy - 0.5));
+      int y0 = (int) fy;
+      int y1 = Math.min(height - 1, y0 + 1);
+      double wy = fy - y0;
+      for (int x = 0; x < nw; x++) {
+        double fx = Math.max(0, Math.min(width - 1, (x + 0.5) * sx - 0.5));
+        int x0 = (int) fx;
+        int x1 = Math.min(width - 1, x0 + 1);
+        double wx = fx - x0;
+        double top = get(x0, y0) * (1 - wx) + get(x1, y0) * wx;
+        double bottom = get(x0, y1) * (1 - wx) + get(x1, y1) * wx;
+        out.v[y * nw + x] = (float) (top * (1 - wy) + bottom * wy);
+      }
+    }
+    return out;
+  }
+
+  private GrayImage areaAverage(int nw, int nh) {
+    GrayImage out = new GrayImage(nw, nh);
+    double sx = (double) width / nw;
+    double sy = (double) height / nh;
+    for (int y = 0; y < nh; y++) {
+      double ya = y * sy;
+      double yb = ya + sy;
+      for (int x = 0; x < nw; x++) {
+        double xa = x * sx;
+        double xb = xa + sx;
+        double sum = 0;
+        for (int iy = (int) ya; iy < Math.min(height, Math.ceil(yb)); iy++) {
+          double wy = Math.min(yb, iy + 1) - Math.max(ya, iy);
+          for (int ix = (int) xa; ix < Math.min(width, Math.ceil(xb)); ix++) {
+            double wx = Math.min(xb, ix + 1) - Math.max(xa, ix);
+            sum += wx * wy * v[iy * width + ix];
+          }
+        }
+        out.v[y * nw + x] = (float) (sum / (sx * sy));
+      }
+    }
+    return out;
+  }
+
+  /** Grey-level dilation with a (2r+1)-square window: thickens bright strokes by r pixels. */
+  GrayImage dilate(int r) {
+    float[] tmp = new float[v.length];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        float m = 0;
+        for (int k = Math.max(0, x - r); k <= Math.min(width - 1, x + r); k++) {
+          m = Math.max(m, v[y * width + k]);
+        }
+        tmp[y * width + x] = m;
+      }
+    }
+    GrayImage out = new GrayImage(width, height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        float m = 0;
+        for (int k = Math.max(0, y - r); k <= Math.min(height - 1, y + r); k++) {
+          m = Math.max(m, tmp[k * width + x]);
+        }
+        out.v[y * width + x] = m;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.digits.predict;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.commons.imaging.ImageFormat;
+import org.apache.commons.imaging.ImageFormats;
+import org.apache.commons.imaging.Imaging;
+import org.apache.commons.imaging.common.ImageMetadata;
+import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
+import org.apache.commons.imaging.formats.tiff.TiffField;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+
+/**
+ * Turns image file bytes into a {@link BufferedImage}, refusing what cannot be a digit photo
+ * before spending memory on it.
+ *
+ * <ul>
+ *   <li>The size comes from the header, and images over {@value #MAX_PIXELS} pixels are refused
+ *       before any pixel is decoded, so a decompression bomb costs milliseconds, not gigabytes.
+ *   <li>JPEG goes to {@code javax.imageio} first: its decoder is native, handles progressive and
+ *       can skip pixels of a large photo while decoding; commons-imaging handles the rest (PNG,
+ *       GIF, BMP, TIFF, WebP, PNM, ...) and is the fallback either way.
+ *   <li>EXIF orientation is applied, multi-frame images give their first frame, and a JPEG without
+ *       its end marker is reported as truncated instead of decoded half grey.
+ * </ul>
+ */
+public final class ImageDecoder {
+  /** Largest image accepted, in pixels (about an 8000x5000 photo). */
+  public static final long MAX_PIXELS = 40_000_000L;
+  /** Largest file accepted. */
+  public static final int MAX_BYTES = 64 << 20;
+  /** Smallest side that can hold a recognizable digit. */
+  public static final int MIN_SIDE = 8;
+  /** Images are decoded at roughly this many pixels on the longer side where the decoder can skip. */
+  static final int DECODE_SIDE = 400;
+
+  private ImageDecoder() {}
+
+  public static BufferedImage decode(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new ImageException("empty file");
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new ImageException("file is larger than " + (MAX_BYTES >> 20) + " MB");
+    }
+    ImageFormat format = guessFormat(bytes);
+    if (format == ImageFormats.UNKNOWN && !imageIoCanRead(bytes)) {
+      throw new ImageException("not an image in a supported format (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)"
+          + describeText(bytes));
+    }
+    int[] size = size(bytes);
+    long pixels = (long) size[0] * size[1];
+    if (pixels > MAX_PIXELS) {
+      throw new ImageException(String.format("image is %dx%d pixels, over the limit of %,d pixels",
+          size[0], size[1], MAX_PIXELS));
+    }
+    if (size[0] < MIN_SIDE || size[1] < MIN_SIDE) {
+      throw new ImageException(String.format("image is %dx%d pixels, too small to hold a digit (minimum %dx%d)",
+          size[0], size[1], MIN_SIDE, MIN_SIDE));
+    }
+    boolean jpeg = format == ImageFormats.JPEG;
+    if (jpeg && !hasJpegEnd(bytes)) {
+      throw new ImageException("truncated JPEG (no end-of-image marker)");
+    }
+    BufferedImage image = jpeg ? decodeWithImageIo(bytes, size) : null;
+    if (image == null) {
+      image = decodeWithCommonsImaging(bytes);
+    }
+    if (image == null && !jpeg) {
+      image = decodeWithImageIo(bytes, size);
+    }
+    if (image == null) {
+      throw new ImageException("corrupt or truncated " + formatName(format) + " image");
+    }
+    if (jpeg || format == ImageFormats.TIFF) {
+      image = applyOrientation(image, orientation(bytes));
+    }
+    return image;
+  }
+
+  private static ImageFormat guessFormat(byte[] bytes) {
+    try {
+      return Imaging.guessFormat(bytes);
+    } catch (IOException | RuntimeException e) {
+      return ImageFormats.UNKNOWN;
+    }
+  }
+
+  /** Width and height from the header alone. */
+  private static int[] size(byte[] bytes) {
+    try {
+      java.awt.Dimension d = Imaging.getImageSize(bytes);
+      return new int[] {d.width, d.height};
+    } catch (IOException | RuntimeException e) {
+      // fall through to ImageIO's header reader
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (readers.hasNext()) {
+        ImageReader reader = readers.next();
+        try {
+          reader.setInput(in);
+          return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        } finally {
+          reader.dispose();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // reported below
+    }
+    throw new ImageException("unreadable image header (corrupt or truncated file)");
+  }
+
+  private static BufferedImage decodeWithCommonsImaging(byte[] bytes) {
+    try {
+      return Imaging.getBufferedImage(bytes);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Decodes with ImageIO, skipping pixels of large images (the preprocessor shrinks them anyway). */
+  private static BufferedImage decodeWithImageIo(byte[] bytes, int[] size) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = Math.max(1, Math.max(size[0], size[1]) / DECODE_SIDE);
+        if (step > 1) {
+          param.setSourceSubsampling(step, step, 0, 0);
+        }
+        return reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean imageIoCanRead(byte[] bytes) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      return ImageIO.getImageReaders(in).hasNext();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A JPEG's data ends with FF D9; allow a little padding after it. */
+  private static boolean hasJpegEnd(byte[] b) {
+    for (int i = b.length - 2; i >= Math.max(0, b.length - 4096); i--) {
+      if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xD9) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int orientation(byte[] bytes) {
+    try {
+      ImageMetadata metadata = Imaging.getMetadata(bytes);
+      TiffField field = null;
+      if (metadata instanceof JpegImageMetadata jpeg) {
+        field = jpeg.findExifValueWithExactMatch(TiffTagConstants.TIFF_TAG_ORIENTATION);
+      } else if (metadata instanceof org.apache.commons.imaging.formats.tiff.TiffImageMetadata tiff) {
+        field = tiff.findField(TiffTagConstants.TIFF_TAG_ORIENTATION);
+      }
+      return field == null ? 1 : field.getIntValue();
+    } catch (IOException | RuntimeException e) {
+      return 1;
+    }
+  }
+
+  /** Applies an EXIF orientation (1-8) so the image is upright: 6 means "rotate 90° clockwise". */
+  static BufferedImage applyOrientation(BufferedImage img, int orientation) {
+    if (orientation <= 1 || orientation > 8) {
+      return img;
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    boolean swap = orientation >= 5;
+    int ow = swap ? h : w;
+    int oh = swap ? w : h;
+    int[] src = img.getRGB(0, 0, w, h, null, 0, w);
+    int[] dst = new int[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int nx;
+        int ny;
+        switch (orientation) {
+          case 2 -> { nx = w - 1 - x; ny = y; }          // mirrored
+          case 3 -> { nx = w - 1 - x; ny = h - 1 - y; }  // upside down
+          case 4 -> { nx = x; ny = h - 1 - y; }          // mirrored vertically
+          case 5 -> { nx = y; ny = x; }                  // transposed
+          case 6 -> { nx = h - 1 - y; ny = x; }          // rotate 90° clockwise
+          case 7 -> { nx = h - 1 - y; ny = w - 1 - x; }  // transverse
+          default -> { nx = y; ny = w - 1 - x; }         // 8: rotate 90° counter-clockwise
+        }
+        dst[ny * ow + nx] = src[y * w + x];
+      }
+    }
+    BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_ARGB);
+    out.setRGB(0, 0, ow, oh, dst, 0, ow);
+    return out;
+  }
+
+  private static String formatName(ImageFormat f) {
+    return f == ImageFormats.UNKNOWN ? "" : f.getName();
+  }
+
+  private static String describeText(byte[] bytes) {
+    String head = new String(bytes, 0, Math.min(bytes.length, 256), java.nio.charset.StandardCharsets.ISO_8859_1)
+        .trim().toLowerCase();
+    if (head.startsWith("<?xml") || head.startsWith("<svg") || head.contains("<svg")) {
+      return "; SVG is vector graphics: export it as PNG first";
+    }
+    return "";
+  }
+}

@@ -1,0 +1,199 @@
+package dev.digits.predict;
+
+import dev.digits.export.ModelExporter;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Classifies digit images with an exported model.
+ *
+ * <pre>{@code
+ * try (Predictor predictor = Predictor.load()) {          // newest model under saved-model/
+ *   Prediction p = predictor.predict(Path.of("seven.jpg"));
+ *   System.out.println(p.digit() + " " + p.probability());
+ * }
+ * }</pre>
+ *
+ * <p>Images go through {@link ImageDecoder} and {@link DigitPreprocessor} first, so photos,
+ * scans and canvas drawings in either polarity work. One instance is meant to be shared: loading
+ * takes ~100 ms, each call is thread-safe, and every tensor a call creates is freed before it
+ * returns, so native memory does not grow with use. Close it when done.
+ *
+ * <p>Failures for a given image (unreadable, unsupported, too large, no digit in it) are
+ * {@link ImageException}s.
+ */
+public final class Predictor implements AutoCloseable {
+  /** Where {@link #load()} looks: TF Serving's layout, {@code saved-model/<version>/}. */
+  public static final Path DEFAULT_MODEL_BASE = Path.of("saved-model");
+  private static final int PIXELS = DigitPreprocessor.SIDE * DigitPreprocessor.SIDE;
+
+  private final SavedModelBundle bundle;
+  private final Path modelDir;
+  private final String input;
+  private final String output;
+
+  private Predictor(SavedModelBundle bundle, Path modelDir) {
+    this.bundle = bundle;
+    this.modelDir = modelDir;
+    SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(ModelExporter.SIGNATURE_KEY);
+    if (sig == null || !sig.getInputsMap().containsKey("image") || !sig.getOutputsMap().containsKey("probabilities")) {
+      bundle.close();
+      throw new IllegalArgumentException(modelDir + " has no '" + ModelExporter.SIGNATURE_KEY
+          + "' signature with an 'image' input and a 'probabilities' output; is it a model exported by Train?");
+    }
+    this.input = sig.getInputsOrThrow("image").getName();
+    this.output = sig.getOutputsOrThrow("probabilities").getName();
+  }
+
+  /** Loads the newest model under {@link #DEFAULT_MODEL_BASE}. */
+  public static Predictor load() {
+    return load(DEFAULT_MODEL_BASE);
+  }
+
+  /**
+   * Loads a SavedModel folder, or the highest-numbered version inside a folder of versions.
+   *
+   * @throws IllegalArgumentException when there is no model there
+   */
+  public static Predictor load(Path dir) {
+    Path model = resolve(dir);
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(model.toString(), "serve");
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot load the model in " + model + ": " + e.getMessage(), e);
+    }
+    return new Predictor(bundle, model);
+  }
+
+  /** The SavedModel folder in use. */
+  public Path modelDir() {
+    return modelDir;
+  }
+
+  static Path resolve(Path dir) {
+    if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+      return dir;
+    }
+    try {
+      int version = ModelExporter.latestVersion(dir);
+      if (version > 0 && Files.isRegularFile(dir.resolve(Integer.toString(version)).resolve("saved_model.pb"))) {
+        return dir.resolve(Integer.toString(version));
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("no SavedModel in " + dir.toAbsolutePath()
+        + " (expected saved_model.pb or numbered version folders); train one with Train or pass another folder");
+  }
+
+  /** Classifies an image file. */
+  public Prediction predict(Path file) {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > ImageDecoder.MAX_BYTES) {
+        throw new ImageException("file is larger than " + (ImageDecoder.MAX_BYTES >> 20) + " MB");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageException("no such file");
+    } catch (IOException e) {
+      throw new ImageException("cannot read: " + e.getMessage(), e);
+    }
+    return predict(bytes);
+  }
+
+  /** Classifies an encoded image (PNG, JPEG, ...). */
+  public Prediction predict(byte[] encodedImage) {
+    return predict(ImageDecoder.decode(encodedImage));
+  }
+
+  /** Classifies an encoded image read from a stream (which is not closed). */
+  public Prediction predict(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(ImageDecoder.MAX_BYTES + 1);
+    return predict(bytes);
+  }
+
+  /** Classifies a decoded image. */
+  public Prediction predict(BufferedImage image) {
+    return predictNormalized(DigitPreprocessor.toMnist(image));
+  }
+
+  /** Classifies decoded images in one batch. */
+  public List<Prediction> predictImages(List<BufferedImage> images) {
+    List<float[]> inputs = new ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      inputs.add(DigitPreprocessor.toMnist(image));
+    }
+    return predictNormalized(inputs);
+  }
+
+  /** Classifies one 28x28 model input (784 floats, row-major, [0, 1], white ink on black). */
+  public Prediction predictNormalized(float[] pixels) {
+    return predictNormalized(List.of(pixels)).get(0);
+  }
+
+  /** Classifies a batch of 28x28 model inputs in one session run. */
+  public List<Prediction> predictNormalized(List<float[]> inputs) {
+    if (inputs.isEmpty()) {
+      return List.of();
+    }
+    int n = inputs.size();
+    float[] batch = new float[n * PIXELS];
+    for (int i = 0; i < n; i++) {
+      float[] p = inputs.get(i);
+      if (p.length != PIXELS) {
+        throw new IllegalArgumentException("input " + i + " has " + p.length + " values; expected 28x28 = 784");
+      }
+      System.arraycopy(p, 0, batch, i * PIXELS, PIXELS);
+    }
+    float[] probabilities = probabilities(batch, n);
+    List<Prediction> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] p = new float[10];
+      System.arraycopy(probabilities, i * 10, p, 0, 10);
+      int best = 0;
+      for (int d = 1; d < 10; d++) {
+        if (p[d] > p[best]) {
+          best = d;
+        }
+      }
+      out.add(new Prediction(best, p, inputs.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * The raw model: {@code n} inputs of 784 floats laid end to end in, {@code n x 10} probabilities
+   * out. The fastest path for large batches (no per-image objects).
+   */
+  public float[] probabilities(float[] batch, int n) {
+    if (batch.length != n * PIXELS) {
+      throw new IllegalArgumentException("expected " + n + " x 784 values, got " + batch.length);
+    }
+    float[] out = new float[n * 10];
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, 28, 28, 1))) {
+      x.asRawTensor().data().asFloats().write(batch);
+      try (Result r = bundle.session().runner().feed(input, x).fetch(output).run()) {
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}

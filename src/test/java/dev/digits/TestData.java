@@ -1,0 +1,70 @@
+package dev.digits;
+
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+/** Small generated data for fast tests. */
+public final class TestData {
+  private TestData() {}
+
+  /**
+   * A learnable toy dataset in MNIST's format: class k is a bright 6x6 blob at one of ten
+   * positions on a 3x4 grid, jittered by a pixel and overlaid with faint noise.
+   */
+  public static MnistDataset synthetic(int count, long seed) {
+    Random r = new Random(seed);
+    byte[] pixels = new byte[count * 784];
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int k = r.nextInt(10);
+      labels[i] = (byte) k;
+      int cx = 4 + (k % 4) * 6 + r.nextInt(3) - 1;
+      int cy = 5 + (k / 4) * 8 + r.nextInt(3) - 1;
+      for (int p = 0; p < 784; p++) {
+        pixels[i * 784 + p] = (byte) r.nextInt(30);
+      }
+      for (int y = cy; y < cy + 6; y++) {
+        for (int x = cx; x < cx + 6; x++) {
+          pixels[i * 784 + y * 28 + x] = (byte) (200 + r.nextInt(56));
+        }
+      }
+    }
+    return new MnistDataset(pixels, labels, count, 28, 28);
+  }
+
+  public static Mnist syntheticMnist(int train, int test) {
+    return new Mnist(synthetic(train, 1), synthetic(test, 2), Map.of());
+  }
+
+  /** An IDX file with the given magic, dimensions and body. */
+  public static byte[] idx(int magic, int[] dims, byte[] body) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(magic);
+      for (int d : dims) {
+        out.writeInt(d);
+      }
+      out.write(body);
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Writes a dataset as an IDX image file and label file; returns {images, labels}. */
+  public static Path[] writeIdx(Path dir, String prefix, MnistDataset d) throws IOException {
+    Path images = dir.resolve(prefix + "-images-idx3-ubyte");
+    Path labels = dir.resolve(prefix + "-labels-idx1-ubyte");
+    Files.write(images, idx(0x803, new int[] {d.count(), d.rows(), d.cols()}, d.pixels()));
+    Files.write(labels, idx(0x801, new int[] {d.count()}, d.labels()));
+    return new Path[] {images, labels};
+  }
+}

@@ -1,0 +1,136 @@
+package dev.digits.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.util.Json;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them: exit status, stdout, and one-line errors on stderr. */
+class CliTest {
+  @TempDir Path tmp;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String name, Cli.Command command, String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true));
+      System.setErr(new PrintStream(err, true));
+      int status = Cli.execute(name, command, args);
+      return new Run(status, out.toString(), err.toString());
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void trainHelpListsEveryOptionWithDefaults() {
+    Run r = run("train", TrainCommand::main, "--help");
+    assertEquals(0, r.status());
+    for (String flag : List.of("--epochs", "--batch-size", "--lr", "--width", "--seed", "--threads", "--data-dir",
+        "--export-dir", "--no-augment", "--resume", "--max-steps", "--preset")) {
+      assertTrue(r.out().contains(flag), flag);
+    }
+    assertTrue(r.out().contains("(default: 20)"));
+  }
+
+  @Test
+  void badFlagsAreOneLineUsageErrors() {
+    for (String[] args : new String[][] {{"--epochs", "many"}, {"--width", "3"}, {"--bogus"}, {"--lr"},
+        {"--preset", "fast"}}) {
+      Run r = run("train", TrainCommand::main, args);
+      assertEquals(2, r.status(), String.join(" ", args));
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("--help"), r.err());
+    }
+  }
+
+  @Test
+  void corruptDataIsAOneLineError() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(data.resolve("train-images-idx3-ubyte"), "not mnist");
+    Run r = run("train", TrainCommand::main, "--data-dir", data.toString(), "--checkpoint-dir",
+        tmp.resolve("ck").toString(), "--no-export");
+    assertEquals(1, r.status());
+    assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("train: error")).count(), r.err());
+    assertTrue(r.err().contains("delete it"), r.err());
+  }
+
+  @Test
+  void resumeWithoutACheckpointSaysSo() {
+    Run r = run("train", TrainCommand::main, "--resume", "--checkpoint-dir", tmp.resolve("none").toString(),
+        "--no-export");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("no checkpoint to resume"), r.err());
+  }
+
+  @Test
+  void predictPrintsJsonPerFileAndFailsIfAnyFileFailed() throws Exception {
+    Path good = tmp.resolve("three.png");
+    ImageIO.write(drawn("3"), "png", good.toFile());
+    Path bad = tmp.resolve("broken.png");
+    Files.writeString(bad, "not an image");
+    Run r = run("predict", PredictCommand::main, "--json", good.toString(), bad.toString());
+    assertEquals(1, r.status());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    Map<String, Object> first = Json.parseObject(lines.get(0));
+    assertEquals(good.toString(), first.get("file"));
+    assertEquals(10, ((List<?>) first.get("probabilities")).size());
+    assertTrue(first.get("digit") instanceof Number);
+    Map<String, Object> second = Json.parseObject(lines.get(1));
+    assertTrue(((String) second.get("error")).startsWith("not an image"), lines.get(1));
+  }
+
+  @Test
+  void predictWalksFoldersAndSavesWhatTheModelSaw() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("imgs/sub"));
+    ImageIO.write(drawn("1"), "png", dir.resolve("a.png").toFile());
+    ImageIO.write(drawn("7"), "png", tmp.resolve("imgs/b.png").toFile());
+    Files.writeString(tmp.resolve("imgs/notes.txt"), "ignored");
+    Path seen = tmp.resolve("seen");
+    Run r = run("predict", PredictCommand::main, "--save-preprocessed", seen.toString(), tmp.resolve("imgs").toString());
+    assertEquals(0, r.status(), r.err());
+    assertEquals(2, r.out().strip().lines().count(), r.out());
+    assertTrue(r.out().contains("top 3:"), r.out());
+    BufferedImage saved = ImageIO.read(seen.resolve("a.png.28x28.png").toFile());
+    assertEquals(28, saved.getWidth());
+  }
+
+  @Test
+  void predictWithoutFilesOrWithAMissingModel() {
+    assertEquals(2, run("predict", PredictCommand::main).status());
+    Run r = run("predict", PredictCommand::main, "--model", tmp.resolve("nothing").toString(), "x.png");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("no SavedModel"), r.err());
+  }
+
+  private static BufferedImage drawn(String digit) {
+    BufferedImage img = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 100, 100);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 80));
+    g.drawString(digit, 25, 85);
+    g.dispose();
+    return img;
+  }
+}

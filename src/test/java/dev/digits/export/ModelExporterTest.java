@@ -1,0 +1,117 @@
+package dev.digits.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.TestData;
+import dev.digits.data.Mnist;
+import dev.digits.model.DigitNetwork;
+import dev.digits.model.ModelConfig;
+import dev.digits.report.Evaluator;
+import dev.digits.train.Checkpoints;
+import dev.digits.train.LearningRateSchedule;
+import dev.digits.train.Optimizer;
+import dev.digits.train.TrainConfig;
+import dev.digits.train.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+
+class ModelExporterTest {
+  @TempDir static Path tmp;
+  static Mnist data = TestData.syntheticMnist(320, 100);
+  static Trainer.Outcome outcome;
+  static Path exported;
+
+  @BeforeAll
+  static void trainAndExport() throws Exception {
+    TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 2, 32, 3e-3f, LearningRateSchedule.COSINE,
+        Optimizer.Kind.ADAM, 0f, false, 3, 0);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    outcome = Trainer.train(c, data, new Trainer.Options(tmp.resolve("ck"), false, 2, quiet, quiet, false));
+    exported = ModelExporter.export(tmp.resolve("models"), c.model(), outcome.checkpointPrefix(),
+        new HashMap<>(Map.of("note", "test")), tmp.resolve("ck").resolve(Checkpoints.HISTORY_FILE));
+  }
+
+  @Test
+  void reloadedModelPredictsWhatTheTrainedWeightsPredict() {
+    int[] fromCheckpoint;
+    try (Graph g = new Graph()) {
+      DigitNetwork.inference(Ops.create(g), ModelConfig.DEFAULT);
+      try (Session s = new Session(g)) {
+        s.restore(outcome.checkpointPrefix());
+        fromCheckpoint = Evaluator.predict(s, data.test());
+      }
+    }
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
+      assertArrayEquals(fromCheckpoint, Evaluator.predict(b.session(), data.test()));
+    }
+  }
+
+  @Test
+  void signatureIsWhatTfServingExpects() {
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
+      SignatureDef sig = b.metaGraphDef().getSignatureDefOrThrow(ModelExporter.SIGNATURE_KEY);
+      assertEquals("tensorflow/serving/predict", sig.getMethodName());
+      assertEquals(java.util.Set.of("image"), sig.getInputsMap().keySet());
+      assertEquals(java.util.Set.of("probabilities", "digit"), sig.getOutputsMap().keySet());
+      assertEquals(4, sig.getInputsOrThrow("image").getTensorShape().getDimCount());
+    }
+  }
+
+  @Test
+  void exportedModelHasNoDropoutAndNoOptimizerState() throws Exception {
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve");
+        TFloat32 x = TFloat32.tensorOf(Shape.of(4, 28, 28, 1))) {
+      float[] pixels = new float[4 * 784];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (i * 37 % 101) / 100f;
+      }
+      x.asRawTensor().data().asFloats().write(pixels);
+      float[] first = probabilities(b, x);
+      float[] second = probabilities(b, x);
+      assertArrayEquals(first, second, 0f, "same input, same output");
+      assertTrue(b.graph().operation("conv1/kernel/adam_m") == null, "no Adam slots in the export");
+    }
+    long bytes;
+    try (var files = Files.walk(exported)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertTrue(bytes < 1_000_000, "export is " + bytes + " bytes");
+    assertTrue(Files.exists(exported.resolve(ModelExporter.METADATA_FILE)));
+    assertTrue(Files.exists(exported.resolve(ModelExporter.HISTORY_FILE)));
+  }
+
+  @Test
+  void neverOverwritesAVersion() throws Exception {
+    Path base = tmp.resolve("models");
+    int before = ModelExporter.latestVersion(base);
+    Path again = ModelExporter.export(base, ModelConfig.DEFAULT, outcome.checkpointPrefix(), new HashMap<>(), null);
+    assertEquals(base.resolve(Integer.toString(before + 1)), again);
+    assertTrue(Files.exists(exported.resolve("saved_model.pb")));
+  }
+
+  private static float[] probabilities(SavedModelBundle b, TFloat32 x) {
+    try (Result r = b.session().runner().feed(DigitNetwork.IMAGE, x).fetch(DigitNetwork.PROBABILITIES).run()) {
+      TFloat32 p = (TFloat32) r.get(0);
+      float[] out = new float[40];
+      p.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.digits.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+class DigitPreprocessorTest {
+  private static final Color TRANSPARENT_BLACK = new Color(0, 0, 0, 0);
+
+  @Test
+  void greyscaleUsesLuminosity() {
+    BufferedImage img = Images.filled(10, 10, new Color(0, 255, 0));
+    assertEquals(0.587 * 255, DigitPreprocessor.greyscale(img).get(5, 5), 0.5);
+  }
+
+  @Test
+  void largeImagesAreShrunkForSpeed() {
+    GrayImage g = DigitPreprocessor.greyscale(Images.filled(1000, 700, Color.WHITE));
+    assertTrue(Math.max(g.width, g.height) <= DigitPreprocessor.WORK_SIDE, g.width + "x" + g.height);
+    assertEquals(255, g.get(10, 10), 0.01);
+  }
+
+  @Test
+  void darkStrokesOnTransparentGroundAreCompositedOntoWhite() {
+    // What a browser canvas exports: black ink, everything else fully transparent *black*.
+    BufferedImage canvas = Images.bar(100, 100, 12, Color.BLACK, TRANSPARENT_BLACK);
+    GrayImage g = DigitPreprocessor.greyscale(canvas);
+    assertEquals(255, g.get(5, 5), 0.01, "background became white");
+    assertEquals(0, g.get(50, 50), 0.01, "stroke stays black");
+    float[] input = DigitPreprocessor.toMnist(canvas);
+    assertTrue(Images.mass(input) > 10, "the stroke survives");
+  }
+
+  @Test
+  void lightStrokesOnTransparentGroundAreCompositedOntoBlack() {
+    GrayImage g = DigitPreprocessor.greyscale(Images.bar(100, 100, 12, Color.WHITE, new Color(255, 255, 255, 0)));
+    assertEquals(0, g.get(5, 5), 0.01);
+  }
+
+  @Test
+  void darkOnLightIsInvertedAndLightOnDarkIsNot() {
+    GrayImage paper = DigitPreprocessor.greyscale(Images.text("7", 80, 80, Color.BLACK, Color.WHITE, 60, 20, 65));
+    assertTrue(DigitPreprocessor.makeInkBright(paper));
+    assertEquals(0, paper.get(1, 1), 0.01);
+    GrayImage screen = DigitPreprocessor.greyscale(Images.text("7", 80, 80, Color.WHITE, Color.BLACK, 60, 20, 65));
+    assertFalse(DigitPreprocessor.makeInkBright(screen));
+  }
+
+  @Test
+  void bothPolaritiesGiveTheSameInput() {
+    float[] a = DigitPreprocessor.toMnist(Images.text("4", 120, 120, Color.BLACK, Color.WHITE, 90, 30, 100));
+    float[] b = DigitPreprocessor.toMnist(Images.text("4", 120, 120, Color.WHITE, Color.BLACK, 90, 30, 100));
+    double diff = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += Math.abs(a[i] - b[i]);
+    }
+    assertTrue(diff / Images.mass(a) < 0.05, "relative difference " + diff / Images.mass(a));
+  }
+
+  @Test
+  void unevenLightIsRemoved() {
+    // Paper lit from the left: brightness falls from 250 to 150 across the image, ink at 60.
+    BufferedImage img = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 200; x++) {
+        int v = 250 - x / 2;
+        boolean ink = x >= 95 && x < 105 && y >= 40 && y < 160;
+        int c = ink ? 60 : v;
+        img.setRGB(x, y, new Color(c, c, c).getRGB());
+      }
+    }
+    GrayImage g = DigitPreprocessor.greyscale(img);
+    DigitPreprocessor.makeInkBright(g);
+    DigitPreprocessor.subtractBackground(g);
+    assertTrue(g.get(5, 100) < 15 && g.get(195, 100) < 15, "background flattened: " + g.get(5, 100) + ", " + g.get(195, 100));
+    assertTrue(g.get(100, 100) > 100, "ink kept: " + g.get(100, 100));
+  }
+
+  @Test
+  void blankImagesHaveNoDigit() {
+    for (Color c : new Color[] {Color.WHITE, Color.BLACK, new Color(128, 128, 128)}) {
+      ImageException e = assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(Images.filled(64, 64, c)));
+      assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+    }
+    BufferedImage empty = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
+    assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(empty));
+  }
+
+  @Test
+  void specksAreDroppedFromTheCrop() {
+    BufferedImage img = Images.text("1", 200, 200, Color.BLACK, Color.WHITE, 120, 70, 150);
+    img.setRGB(3, 3, Color.BLACK.getRGB());
+    img.setRGB(195, 190, Color.BLACK.getRGB());
+    GrayImage g = DigitPreprocessor.greyscale(img);
+    DigitPreprocessor.makeInkBright(g);
+    DigitPreprocessor.subtractBackground(g);
+    DigitPreprocessor.normalizeContrast(g);
+    int[] box = DigitPreprocessor.inkBox(g);
+    assertTrue(box[0] > 20 && box[0] + box[2] < 180, "box " + java.util.Arrays.toString(box));
+  }
+
+  @Test
+  void digitFitsA20BoxWithAspectRatioKept() {
+    float[] input = DigitPreprocessor.toMnist(Images.bar(300, 300, 24, Color.BLACK, Color.WHITE));
+    int[] b = Images.box(input);
+    int height = b[3] - b[1] + 1;
+    int width = b[2] - b[0] + 1;
+    assertTrue(height >= 19 && height <= 21, "height " + height);
+    assertTrue(width < height / 2, "a '1' stays narrow: width " + width);
+  }
+
+  @Test
+  void offCentreDigitsAreCentredByMass() {
+    BufferedImage img = Images.text("5", 400, 400, Color.BLACK, Color.WHITE, 60, 10, 60);
+    double[] c = Images.centre(DigitPreprocessor.toMnist(img));
+    assertEquals(14, c[0], 0.6);
+    assertEquals(14, c[1], 0.6);
+  }
+
+  @Test
+  void thinStrokesAreThickened() {
+    BufferedImage thin = Images.bar(400, 400, 2, Color.BLACK, Color.WHITE);
+    float[] input = DigitPreprocessor.toMnist(thin);
+    int[] b = Images.box(input);
+    assertTrue(b[2] - b[0] + 1 >= 2, "a 2-pixel line in a 400-pixel image still gets MNIST-like width");
+    BufferedImage thick = Images.bar(400, 400, 40, Color.BLACK, Color.WHITE);
+    GrayImage crop = new GrayImage(60, 260);
+    java.util.Arrays.fill(crop.v, 1f);
+    assertEquals(crop, DigitPreprocessor.thickenThinStrokes(crop), "thick strokes are left alone");
+    assertTrue(Images.mass(DigitPreprocessor.toMnist(thick)) > 0);
+  }
+
+  @Test
+  void outputIsMnistShapedAndInRange() {
+    float[] input = DigitPreprocessor.toMnist(Images.text("8", 64, 64, Color.BLUE, Color.YELLOW, 50, 15, 55));
+    assertEquals(784, input.length);
+    for (float f : input) {
+      assertTrue(f >= 0 && f <= 1);
+    }
+    assertEquals(0, input[0], 0.0);
+  }
+}

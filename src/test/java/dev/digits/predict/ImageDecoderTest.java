@@ -1,0 +1,109 @@
+package dev.digits.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+class ImageDecoderTest {
+  private final BufferedImage seven = Images.text("7", 64, 64, Color.BLACK, Color.WHITE, 50, 16, 55);
+
+  @Test
+  void decodesCommonFormats() {
+    for (String format : new String[] {"png", "jpg", "gif", "bmp", "tif"}) {
+      BufferedImage img = ImageDecoder.decode(Images.encode(seven, format));
+      assertEquals(64, img.getWidth(), format);
+      assertEquals(64, img.getHeight(), format);
+    }
+  }
+
+  @Test
+  void decodesSixteenBitAndPaletteImages() {
+    BufferedImage gray16 = new BufferedImage(40, 40, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 5; y < 35; y++) {
+      gray16.getRaster().setSample(20, y, 0, 65535);
+    }
+    float[] input = DigitPreprocessor.toMnist(ImageDecoder.decode(Images.encode(gray16, "png")));
+    assertTrue(Images.mass(input) > 5);
+    BufferedImage palette = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_INDEXED);
+    palette.createGraphics().drawImage(seven, 0, 0, null);
+    assertTrue(Images.mass(DigitPreprocessor.toMnist(ImageDecoder.decode(Images.encode(palette, "png")))) > 5);
+  }
+
+  @Test
+  void emptyFile() {
+    assertEquals("empty file", assertThrows(ImageException.class, () -> ImageDecoder.decode(new byte[0])).getMessage());
+  }
+
+  @Test
+  void notAnImage() {
+    byte[] text = "hello, this is not a picture".getBytes(StandardCharsets.UTF_8);
+    assertTrue(message(text).startsWith("not an image"), message(text));
+  }
+
+  @Test
+  void svgIsExplained() {
+    byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>7</text></svg>".getBytes(StandardCharsets.UTF_8);
+    assertTrue(message(svg).contains("SVG"), message(svg));
+  }
+
+  @Test
+  void truncatedPng() {
+    byte[] png = Images.encode(seven, "png");
+    String m = message(Arrays.copyOf(png, png.length / 2));
+    assertTrue(m.contains("corrupt or truncated") || m.contains("unreadable"), m);
+  }
+
+  @Test
+  void truncatedJpeg() {
+    byte[] jpg = Images.encode(seven, "jpg");
+    assertTrue(message(Arrays.copyOf(jpg, jpg.length * 2 / 3)).contains("truncated"));
+  }
+
+  @Test
+  void tooSmall() {
+    assertTrue(message(Images.encode(Images.filled(4, 4, Color.WHITE), "png")).contains("too small"));
+  }
+
+  @Test
+  void decompressionBombIsRefusedFromTheHeader() {
+    // A real 64x64 PNG whose header claims 60000x60000 pixels (with a valid CRC).
+    byte[] png = Images.encode(seven, "png");
+    ByteBuffer b = ByteBuffer.wrap(png);
+    b.putInt(16, 60_000).putInt(20, 60_000);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    b.putInt(29, (int) crc.getValue());
+    ImageException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(ImageException.class, () -> ImageDecoder.decode(png)));
+    assertTrue(e.getMessage().contains("60000x60000") && e.getMessage().contains("over the limit"), e.getMessage());
+  }
+
+  @Test
+  void exifOrientationsTurnTheImageUpright() {
+    // A 3x2 image with one marked pixel at the top left.
+    BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(0, 0, Color.WHITE.getRGB());
+    int[][] expectedMark = {null, {0, 0}, {2, 0}, {2, 1}, {0, 1}, {0, 0}, {1, 0}, {1, 2}, {0, 2}};
+    for (int o = 1; o <= 8; o++) {
+      BufferedImage out = ImageDecoder.applyOrientation(img, o);
+      assertEquals(o >= 5 ? 2 : 3, out.getWidth(), "width for orientation " + o);
+      int x = expectedMark[o][0];
+      int y = expectedMark[o][1];
+      assertEquals(Color.WHITE.getRGB() | 0xff000000, out.getRGB(x, y) | 0xff000000, "mark for orientation " + o);
+    }
+  }
+
+  private static String message(byte[] bytes) {
+    return assertThrows(ImageException.class, () -> ImageDecoder.decode(bytes)).getMessage();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.digits.predict;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.data.Batcher;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Predictor with the bundled model in saved-model/ on real MNIST test images. */
+class PredictorTest {
+  static Predictor predictor;
+  static MnistDataset test;
+
+  @BeforeAll
+  static void load() {
+    predictor = Predictor.load();
+    test = Mnist.load(Path.of("data"), System.err::println).test().head(200);
+  }
+
+  @AfterAll
+  static void close() {
+    predictor.close();
+  }
+
+  static float[] raw(int i) {
+    float[] x = new float[784];
+    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    return x;
+  }
+
+  static BufferedImage asImage(int i) {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    for (int p = 0; p < 784; p++) {
+      img.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * 784 + p] & 0xff);
+    }
+    return img;
+  }
+
+  @Test
+  void bundledModelReadsMnist() {
+    List<float[]> inputs = new ArrayList<>();
+    for (int i = 0; i < test.count(); i++) {
+      inputs.add(raw(i));
+    }
+    List<Prediction> predictions = predictor.predictNormalized(inputs);
+    long correct = 0;
+    for (int i = 0; i < test.count(); i++) {
+      correct += predictions.get(i).digit() == test.label(i) ? 1 : 0;
+    }
+    assertTrue(correct >= 194, correct + "/200 correct");
+  }
+
+  @Test
+  void pngRoundTripGivesTheSameDigitAsTheRawArray() {
+    int same = 0;
+    for (int i = 0; i < 50; i++) {
+      byte[] png = Images.encode(asImage(i), "png");
+      if (predictor.predict(png).digit() == predictor.predictNormalized(raw(i)).digit()) {
+        same++;
+      }
+    }
+    // The preprocessor re-derives MNIST's own normalization; a digit or two may land differently.
+    assertTrue(same >= 48, same + "/50 agree");
+  }
+
+  @Test
+  void probabilitiesAndTopKAreConsistent() {
+    Prediction p = predictor.predictNormalized(raw(0));
+    double sum = 0;
+    for (float f : p.probabilities()) {
+      sum += f;
+    }
+    assertEquals(1.0, sum, 1e-4);
+    assertEquals(p.digit(), p.top(3).get(0).digit());
+    assertTrue(p.top(3).get(0).probability() >= p.top(3).get(1).probability());
+    assertEquals(7, p.digit(), "the first MNIST test digit is a 7");
+  }
+
+  @Test
+  void everyEntryPointAgrees() throws Exception {
+    byte[] png = Images.encode(asImage(1), "png");
+    int fromBytes = predictor.predict(png).digit();
+    assertEquals(fromBytes, predictor.predict(new ByteArrayInputStream(png)).digit());
+    assertEquals(fromBytes, predictor.predict(ImageDecoder.decode(png)).digit());
+    assertEquals(fromBytes, predictor.predictImages(List.of(asImage(1), asImage(2))).get(0).digit());
+  }
+
+  @Test
+  void oneInstanceServesManyThreads() throws Exception {
+    int[] expected = new int[test.count()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = predictor.predict(asImage(i)).digit();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<int[]>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int offset = t;
+        futures.add(pool.submit(() -> {
+          int[] got = new int[expected.length];
+          for (int k = 0; k < expected.length; k++) {
+            int i = (k + offset * 25) % expected.length;
+            got[i] = predictor.predict(asImage(i)).digit();
+          }
+          return got;
+        }));
+      }
+      for (Future<int[]> f : futures) {
+        assertArrayEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void wrongInputShapeIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> predictor.predictNormalized(new float[100]));
+    assertTrue(e.getMessage().contains("784"));
+  }
+
+  @Test
+  void missingFileAndMissingModelSayWhat() {
+    assertEquals("no such file", assertThrows(ImageException.class,
+        () -> predictor.predict(Path.of("no/such/file.png"))).getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Predictor.load(Path.of("no-such-model-dir")));
+    assertTrue(e.getMessage().contains("no SavedModel"), e.getMessage());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.digits.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.TestData;
+import dev.digits.data.Mnist;
+import dev.digits.model.ModelConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir Path tmp;
+  private final Mnist data = TestData.syntheticMnist(640, 200);
+
+  private TrainConfig config(int epochs, int maxSteps) {
+    return new TrainConfig("test", ModelConfig.DEFAULT, epochs, 32, 3e-3f, LearningRateSchedule.COSINE,
+        Optimizer.Kind.ADAM, 0f, true, 7, maxSteps);
+  }
+
+  private Trainer.Outcome train(TrainConfig c, Path dir, boolean resume) throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    return Trainer.train(c, data, new Trainer.Options(dir, resume, 2, quiet, quiet, false));
+  }
+
+  @Test
+  void lossFallsAndTheModelLearnsOnASmallSet() throws Exception {
+    Trainer.Outcome o = train(config(8, 0), tmp.resolve("ck"), false);
+    double first = o.history().get(0).loss();
+    double last = o.history().get(o.history().size() - 1).loss();
+    assertEquals(160, o.steps());
+    assertTrue(last < first / 2, "loss fell from " + first + " to " + last);
+    assertTrue(o.testAccuracy() > 0.8, "test accuracy " + o.testAccuracy());
+  }
+
+  @Test
+  void resumeEndsWhereAnUninterruptedRunEnds() throws Exception {
+    Trainer.Outcome whole = train(config(3, 0), tmp.resolve("whole"), false);
+
+    Path dir = tmp.resolve("interrupted");
+    Trainer.Outcome part = train(config(3, 20), dir, false);
+    assertEquals(20, part.steps());
+    Trainer.Outcome resumed = train(config(3, 0), dir, true);
+
+    assertEquals(whole.steps(), resumed.steps());
+    assertEquals(3, resumed.history().size());
+    assertEquals(whole.history().get(2).learningRate(), resumed.history().get(2).learningRate(), 1e-12);
+    // Same batches, dropout masks, schedule and Adam state: with the same thread count the
+    // resumed run repeats the uninterrupted one (a tolerance for floating-point order only).
+    assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-4);
+    assertEquals(whole.testAccuracy(), resumed.testAccuracy(), 1e-9);
+    assertTrue(Files.exists(dir.resolve(Checkpoints.HISTORY_FILE)));
+  }
+
+  @Test
+  void aHalfWrittenCheckpointFolderDoesNotBreakResume() throws Exception {
+    Path dir = tmp.resolve("ck");
+    train(config(1, 0), dir, false);
+    // What a kill during the next save leaves behind: a temporary folder with partial content.
+    Files.createDirectories(dir.resolve(".epoch-002-step-40.tmp"));
+    Files.writeString(dir.resolve(".epoch-002-step-40.tmp/ckpt.index"), "partial");
+    Checkpoints.State state = new Checkpoints(dir).load().orElseThrow();
+    assertEquals(1, state.epochsDone());
+    assertEquals(20, state.step());
+  }
+}
