@@ -1,0 +1,141 @@
+package dev.digits.bench;
+
+import dev.digits.cli.Args;
+import dev.digits.cli.Cli;
+import dev.digits.data.Batcher;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.predict.ImageException;
+import dev.digits.predict.Prediction;
+import dev.digits.predict.Predictor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Prediction figures: end-to-end latency for a small PNG and a 1000x1000 photo (decode,
+ * preprocess, inference), single and batched inference on MNIST, and accuracy on a folder of
+ * labelled images named {@code <label>-<style>-<n>.<ext>} (default: the project's own set).
+ */
+public final class PredictBenchmark {
+  private PredictBenchmark() {}
+
+  public static void main(String[] argv) {
+    Cli.main("benchmark-predict", PredictBenchmark::run, argv);
+  }
+
+  static int run(String[] argv) throws Exception {
+    Args args = new Args("PredictBenchmark [OPTIONS]", "Measures prediction speed and real-image accuracy.")
+        .option("model", "DIR", "saved-model", "model folder")
+        .option("images", "DIR", "src/test/resources/digits", "labelled images: <label>-<style>-<n>.<ext>")
+        .option("data-dir", "DIR", "data", "MNIST folder")
+        .parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    Path images = Path.of(args.get("images"));
+    try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
+      System.out.println("model  " + predictor.modelDir());
+      latency(predictor, images.resolve("2-font-0.png"), "small PNG (160x160)", 300);
+      latency(predictor, images.resolve("2-canvas-0.png"), "280x280 PNG canvas drawing", 300);
+      latency(predictor, images.resolve("3-photo-0.jpg"), "1000x1000 JPEG photo", 100);
+      MnistDataset test = Mnist.load(Path.of(args.get("data-dir")), System.err::println).test();
+      inference(predictor, test);
+      accuracy(predictor, images);
+    }
+    System.out.printf("peak RSS of this process: %d MiB%n", PeakMemory.mib());
+    return Cli.OK;
+  }
+
+  private static void latency(Predictor predictor, Path file, String what, int runs) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    for (int i = 0; i < 30; i++) {
+      predictor.predict(bytes);
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      predictor.predict(bytes);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    System.out.printf(Locale.ROOT, "end-to-end  %-36s median %6.2f ms   p90 %6.2f ms%n", what, ms[runs / 2],
+        ms[runs * 9 / 10]);
+  }
+
+  private static void inference(Predictor predictor, MnistDataset test) {
+    int n = test.count();
+    float[] all = new float[n * 784];
+    Batcher.toFloats(test.pixels(), 0, all, 0, n * 784);
+    float[] one = Arrays.copyOf(all, 784);
+    for (int i = 0; i < 200; i++) {
+      predictor.probabilities(one, 1);
+    }
+    double[] ms = new double[1000];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      predictor.probabilities(one, 1);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    System.out.printf(Locale.ROOT, "inference   single 28x28 input                   median %6.3f ms%n", ms[500]);
+    for (int batch : new int[] {100, 1000}) {
+      float[] chunk = new float[batch * 784];
+      predictor.probabilities(Arrays.copyOf(all, batch * 784), batch);
+      long t = System.nanoTime();
+      int done = 0;
+      for (int rep = 0; rep < 3; rep++) {
+        for (int start = 0; start + batch <= n; start += batch) {
+          System.arraycopy(all, start * 784, chunk, 0, batch * 784);
+          predictor.probabilities(chunk, batch);
+          done += batch;
+        }
+      }
+      System.out.printf(Locale.ROOT, "inference   batches of %4d (MNIST test set x3)      %,8.0f images/s%n", batch,
+          done / ((System.nanoTime() - t) / 1e9));
+    }
+  }
+
+  private static void accuracy(Predictor predictor, Path dir) throws Exception {
+    Map<String, int[]> byStyle = new TreeMap<>();
+    int correct = 0;
+    int total = 0;
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().matches("[0-9]-.*\\.(png|jpg)")).sorted().toList();
+    }
+    StringBuilder wrong = new StringBuilder();
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      int label = name.charAt(0) - '0';
+      String style = name.split("-")[1];
+      int[] c = byStyle.computeIfAbsent(style, k -> new int[2]);
+      c[1]++;
+      total++;
+      String got;
+      try {
+        Prediction p = predictor.predict(f);
+        got = Integer.toString(p.digit());
+        if (p.digit() == label) {
+          c[0]++;
+          correct++;
+          continue;
+        }
+      } catch (ImageException e) {
+        got = e.getMessage();
+      }
+      wrong.append(' ').append(name).append("->").append(got);
+    }
+    System.out.printf(Locale.ROOT, "accuracy    %s: %d/%d = %.1f%%%n", dir, correct, total, 100.0 * correct / total);
+    byStyle.forEach((style, c) -> System.out.printf(Locale.ROOT, "              %-8s %3d/%3d%n", style, c[0], c[1]));
+    if (wrong.length() > 0) {
+      System.out.println("  wrong:" + wrong);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.digits.bench;
+
+import dev.digits.cli.Args;
+import dev.digits.cli.Cli;
+import dev.digits.data.Mnist;
+import dev.digits.model.ModelConfig;
+import dev.digits.train.LearningRateSchedule;
+import dev.digits.train.Optimizer;
+import dev.digits.train.TrainConfig;
+import dev.digits.train.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training throughput of one configuration on real MNIST: runs the real Trainer for a number of
+ * steps (data loading, batching, augmentation and the session loop included; graph build and the
+ * first steps' warm-up count too, so the figure is slightly conservative) and prints images/s and
+ * the process's peak RSS. tools/benchmark runs it once per configuration, each in its own JVM.
+ */
+public final class TrainBenchmark {
+  private TrainBenchmark() {}
+
+  public static void main(String[] argv) {
+    Cli.main("benchmark-train", TrainBenchmark::run, argv);
+  }
+
+  static int run(String[] argv) throws Exception {
+    Args args = new Args("TrainBenchmark [OPTIONS]", "Measures training images/s and peak memory.")
+        .option("batch-size", "N", "128", "images per step")
+        .option("width", "W", "1", "network width")
+        .option("steps", "N", "400", "steps to time")
+        .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
+        .option("data-dir", "DIR", "data", "MNIST folder")
+        .flag("augment", "with random affine augmentation")
+        .parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    int batch = args.getInt("batch-size", 1, 4096);
+    int steps = args.getInt("steps", 10, 1_000_000);
+    int width = args.getInt("width", 1, 16);
+    Mnist data = Mnist.load(Path.of(args.get("data-dir")), System.err::println);
+    TrainConfig config = new TrainConfig("benchmark", new ModelConfig(width, 0.25f, 1f), 1000, batch, 1e-3f,
+        LearningRateSchedule.COSINE, Optimizer.Kind.ADAM, 0f, args.has("augment"), 42, steps);
+    Path dir = Files.createTempDirectory("digits-bench-");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    long start = System.nanoTime();
+    Trainer.Outcome o = Trainer.train(config, data, new Trainer.Options(dir, false, args.getInt("threads", 0, 256),
+        quiet, quiet, false));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    dev.digits.util.AtomicFiles.deleteTree(dir);
+    List<Double> rates = o.history().stream().map(h -> h.imagesPerSecond()).toList();
+    System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-3s  %,6.0f images/s  (%d steps, %.0f s in all)"
+            + "  peak RSS %d MiB%n", width, batch, args.has("augment") ? "on" : "off", rates.get(0), o.steps(),
+        seconds, PeakMemory.mib());
+    return Cli.OK;
+  }
+}
