@@ -4,7 +4,8 @@ import dev.digits.data.Mnist;
 import dev.digits.export.ModelExporter;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
-import dev.digits.report.Evaluator;
+import dev.digits.predict.Predictor;
+import dev.digits.report.LabelledSet;
 import dev.digits.train.Checkpoints;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
@@ -13,10 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.TensorFlow;
 
-/** {@code Train}: fetch data if needed, train, evaluate, export a SavedModel. */
+/** {@code Train}: fetch data if needed, train, export a SavedModel, evaluate it and write its report. */
 public final class TrainCommand {
   /** The original Keras recipe's reported accuracies, printed for comparison. */
   private static final String ORIGINAL = "original recipe: train 97.14%, test 97.86%";
@@ -43,6 +43,7 @@ public final class TrainCommand {
         .option("data-dir", "DIR", "data", "where the MNIST files are (or are fetched to)")
         .option("export-dir", "DIR", "saved-model", "SavedModel base folder; the model goes to its next free version")
         .option("checkpoint-dir", "DIR", "checkpoints", "where checkpoints and the run's history are kept")
+        .option("report-dir", "DIR", "reports", "where the evaluation report of the exported model goes (<dir>/<version>/)")
         .option("max-steps", "N", "0", "stop after N training steps in total (0 = no limit); for smoke tests")
         .option("min-accuracy", "PCT", "0", "fail (exit 1) if the final test accuracy is below PCT percent")
         .flag("no-augment", "train on the images as they are, without random rotation, scale and shift")
@@ -97,11 +98,14 @@ public final class TrainCommand {
     if (!args.has("no-export")) {
       exported = ModelExporter.export(exportBase, outcome.config().model(), outcome.checkpointPrefix(),
           metadata(outcome, data), checkpointDir.resolve(Checkpoints.HISTORY_FILE));
+      out.println("exported " + exported);
+      // Evaluate the export as users will load it, in a fresh session: this also proves the round trip.
       double reloaded;
-      try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve")) {
-        reloaded = Evaluator.accuracy(bundle.session(), data.test());
+      try (Predictor predictor = Predictor.load(exported)) {
+        Path report = Path.of(args.get("report-dir")).resolve(exported.getFileName().toString());
+        reloaded = EvaluateCommand.evaluate(predictor, LabelledSet.of("MNIST test set", data.test()), report, out)
+            .evaluation().accuracy();
       }
-      out.printf("exported %s (test accuracy of the reloaded model: %.2f%%)%n", exported, 100 * reloaded);
       if (Math.abs(reloaded - outcome.testAccuracy()) > 0.0005) {
         throw new IllegalStateException("the exported model disagrees with the trained one (" + reloaded + " vs "
             + outcome.testAccuracy() + "); please report this");

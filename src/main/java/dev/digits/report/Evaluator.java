@@ -41,6 +41,17 @@ public final class Evaluator {
     return predictions;
   }
 
+  /** Runs an exported model over a labelled set in batches of {@value #BATCH}. */
+  public static Evaluation evaluate(dev.digits.predict.Predictor predictor, LabelledSet set) {
+    float[] probabilities = new float[set.count() * 10];
+    for (int start = 0; start < set.count(); start += BATCH) {
+      int n = Math.min(BATCH, set.count() - start);
+      float[] batch = java.util.Arrays.copyOfRange(set.inputs(), start * 784, (start + n) * 784);
+      System.arraycopy(predictor.probabilities(batch, n), 0, probabilities, start * 10, n * 10);
+    }
+    return new Evaluation(set.labels(), probabilities);
+  }
+
   /** Fraction of examples classified correctly. */
   public static double accuracy(Session session, MnistDataset data) {
     int[] predictions = predict(session, data);

@@ -18,6 +18,22 @@ public record EpochStats(int epoch, int steps, double loss, double trainAccuracy
         epoch, steps, loss, trainAccuracy, testAccuracy, learningRate, seconds, imagesPerSecond);
   }
 
+  /** Reads a history.csv written by {@link Checkpoints#writeHistory}. */
+  public static java.util.List<EpochStats> readCsv(java.nio.file.Path file) throws java.io.IOException {
+    java.util.List<EpochStats> out = new java.util.ArrayList<>();
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.split(",");
+      if (f.length < 8) {
+        continue;
+      }
+      out.add(new EpochStats(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
+          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+          Double.parseDouble(f[7])));
+    }
+    return out;
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", epoch);

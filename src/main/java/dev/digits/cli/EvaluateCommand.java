@@ -1,0 +1,119 @@
+package dev.digits.cli;
+
+import dev.digits.export.ModelExporter;
+import dev.digits.predict.Predictor;
+import dev.digits.report.Evaluation;
+import dev.digits.report.Evaluator;
+import dev.digits.report.LabelledSet;
+import dev.digits.report.ReportWriter;
+import dev.digits.train.EpochStats;
+import dev.digits.util.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code Evaluate}: measure a model on labelled data and write an HTML report. */
+public final class EvaluateCommand {
+  /** What an evaluation produced. */
+  public record Result(Evaluation evaluation, Path reportDir) {}
+
+  private EvaluateCommand() {}
+
+  static Args spec() {
+    return new Args("mvn -q compile exec:java -Dexec.mainClass=Evaluate [-Dexec.args=\"OPTIONS\"]",
+        "Evaluates a SavedModel on the MNIST test set (default) or other labelled data, prints accuracy, the\n"
+            + "confusion matrix and the most common confusions, and writes an HTML report to --out.")
+        .option("model", "DIR", "saved-model", "a SavedModel folder, or a folder of versions (the highest is used)")
+        .option("data-dir", "DIR", "data", "the MNIST folder, for the default test set")
+        .option("images", "FILE", null, "an IDX image file to evaluate on (with --labels)")
+        .option("labels", "FILE", null, "the IDX label file that goes with --images")
+        .option("folder", "DIR", null, "a folder of image files in subfolders named by digit: DIR/7/a.png")
+        .option("csv", "FILE", null, "a CSV of 'file,label' lines (paths relative to the CSV)")
+        .option("out", "DIR", "reports/<model version>", "the report folder (replaced as a whole)");
+  }
+
+  public static int main(String[] argv) throws Exception {
+    Args args = spec().parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    run(args, System.out);
+    return Cli.OK;
+  }
+
+  static Result run(Args args, PrintStream out) throws Exception {
+    LabelledSet set = data(args);
+    try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
+      return evaluate(predictor, set, args.has("out") ? Path.of(args.get("out")) : null, out);
+    }
+  }
+
+  /** Evaluates and reports; {@code out} null means reports/<version folder name>. */
+  public static Result evaluate(Predictor predictor, LabelledSet set, Path reportDir, PrintStream out)
+      throws Exception {
+    if (set.count() == 0) {
+      throw new IllegalArgumentException("no usable examples in " + set.description());
+    }
+    Path modelDir = predictor.modelDir();
+    Path target = reportDir != null ? reportDir : Path.of("reports", modelDir.toAbsolutePath().getFileName().toString());
+    Evaluation e = Evaluator.evaluate(predictor, set);
+    Map<String, Object> metadata = null;
+    if (Files.isRegularFile(modelDir.resolve(ModelExporter.METADATA_FILE))) {
+      metadata = Json.parseObject(Files.readString(modelDir.resolve(ModelExporter.METADATA_FILE)));
+    }
+    List<EpochStats> history = Files.isRegularFile(modelDir.resolve(ModelExporter.HISTORY_FILE))
+        ? EpochStats.readCsv(modelDir.resolve(ModelExporter.HISTORY_FILE)) : null;
+    ReportWriter.write(target, e, set, new ReportWriter.Context(modelDir.toString(), metadata, history));
+    print(e, set, out);
+    out.println("report: " + target.resolve("index.html"));
+    return new Result(e, target);
+  }
+
+  private static LabelledSet data(Args args) throws Exception {
+    int sources = (args.has("images") || args.has("labels") ? 1 : 0) + (args.has("folder") ? 1 : 0)
+        + (args.has("csv") ? 1 : 0);
+    if (sources > 1) {
+      throw new UsageException("give one of --images/--labels, --folder or --csv");
+    }
+    if (args.has("images") != args.has("labels")) {
+      throw new UsageException("--images and --labels go together");
+    }
+    if (args.has("images")) {
+      return LabelledSet.idx(Path.of(args.get("images")), Path.of(args.get("labels")));
+    }
+    if (args.has("folder")) {
+      return LabelledSet.folder(Path.of(args.get("folder")));
+    }
+    if (args.has("csv")) {
+      return LabelledSet.csv(Path.of(args.get("csv")));
+    }
+    return LabelledSet.mnistTest(Path.of(args.get("data-dir")));
+  }
+
+  static void print(Evaluation e, LabelledSet set, PrintStream out) {
+    out.printf("accuracy %.2f%% (%d of %d) on %s%n", 100 * e.accuracy(), e.correct(), e.count(), set.description());
+    if (!set.skipped().isEmpty()) {
+      out.println("skipped " + set.skipped().size() + " unusable images (listed in the report)");
+    }
+    out.println("confusion matrix (rows: true digit, columns: predicted):");
+    out.print("      ");
+    for (int p = 0; p < 10; p++) {
+      out.printf("%6d", p);
+    }
+    out.println();
+    int[][] m = e.confusion();
+    for (int t = 0; t < 10; t++) {
+      out.printf("%6d", t);
+      for (int p = 0; p < 10; p++) {
+        out.printf("%6d", m[t][p]);
+      }
+      out.println();
+    }
+    List<Evaluation.Confusion> top = e.topConfusions(5);
+    out.println(top.isEmpty() ? "no confusions" : "most common confusions: " + String.join(", ",
+        top.stream().map(c -> c.trueDigit() + " as " + c.predicted() + " (" + c.count() + ")").toList()));
+  }
+}
