@@ -77,6 +77,11 @@ public final class Predictor implements AutoCloseable {
     return new Predictor(bundle, model);
   }
 
+  /** The model's signatures by key, as stored in the SavedModel (for serving its metadata). */
+  public java.util.Map<String, SignatureDef> signatures() {
+    return bundle.metaGraphDef().getSignatureDefMap();
+  }
+
   /** The SavedModel folder in use. */
   public Path modelDir() {
     return modelDir;

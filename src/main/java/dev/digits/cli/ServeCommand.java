@@ -1,0 +1,60 @@
+package dev.digits.cli;
+
+import dev.digits.predict.Predictor;
+import dev.digits.serve.DigitServer;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code Serve}: the model over HTTP (TF Serving's REST API) plus a drawing page. */
+public final class ServeCommand {
+  private ServeCommand() {}
+
+  static Args spec() {
+    return new Args("mvn -q compile exec:java -Dexec.mainClass=Serve [-Dexec.args=\"OPTIONS\"]",
+        "Serves a SavedModel over HTTP until stopped with Ctrl-C: TF Serving's REST API under /v1/models/<name>,\n"
+            + "POST /v1/classify for image files, and a page to draw digits on at /.")
+        .option("model", "DIR", "saved-model", "a SavedModel folder, or a folder of versions (the highest is used)")
+        .option("host", "ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)")
+        .option("port", "N", "8501", "port to listen on (TF Serving's REST port)")
+        .option("name", "NAME", "digits", "the model name in /v1/models/<name>")
+        .option("threads", "N", "8", "request threads");
+  }
+
+  public static int main(String[] argv) throws Exception {
+    Args args = spec().parse(argv);
+    if (args.helpRequested()) {
+      System.out.print(args.help());
+      return Cli.OK;
+    }
+    int port = args.getInt("port", 0, 65535);
+    int threads = args.getInt("threads", 1, 256);
+    String name = args.get("name");
+    if (!name.matches("[A-Za-z0-9_.-]+")) {
+      throw new UsageException("--name may hold letters, digits, '_', '.' and '-' only");
+    }
+    Predictor predictor = Predictor.load(Path.of(args.get("model")));
+    DigitServer server;
+    try {
+      server = new DigitServer(predictor, name, args.get("host"), port, threads);
+    } catch (BindException e) {
+      predictor.close();
+      throw new IllegalStateException("cannot listen on " + args.get("host") + ":" + port + " (" + e.getMessage()
+          + "); is another server running there? Try --port");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("serve: stopping");
+      server.close();      // first stop taking requests and let running ones finish,
+      predictor.close();   // then free the model
+      stopped.countDown();
+    }));
+    System.out.println("serving " + predictor.modelDir() + " as '" + name + "' on " + server.url());
+    System.out.println("  draw:     " + server.url());
+    System.out.println("  predict:  POST " + server.url() + "v1/models/" + name + ":predict");
+    System.out.println("  classify: POST " + server.url() + "v1/classify (an image file)");
+    System.out.flush();
+    stopped.await();
+    return Cli.OK;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.digits.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.data.Batcher;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.predict.Predictor;
+import dev.digits.util.Json;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API on a free loopback port, with the bundled model. */
+class DigitServerTest {
+  static Predictor predictor;
+  static DigitServer server;
+  static MnistDataset test;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    predictor = Predictor.load();
+    server = new DigitServer(predictor, "digits", "127.0.0.1", 0, 8);
+    test = Mnist.load(Path.of("data"), System.err::println).test().head(20);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    predictor.close();
+  }
+
+  record Reply(int status, String body) {
+    Map<String, Object> json() {
+      return Json.parseObject(body);
+    }
+  }
+
+  static Reply get(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1))).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), r.body());
+  }
+
+  static Reply post(String path, byte[] body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), r.body());
+  }
+
+  static Reply post(String path, String body) throws Exception {
+    return post(path, body.getBytes());
+  }
+
+  /** MNIST test image {@code i} as a TF Serving instance. */
+  static String instance(int i) {
+    float[] x = new float[784];
+    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    StringBuilder sb = new StringBuilder("[");
+    for (int y = 0; y < 28; y++) {
+      sb.append(y > 0 ? ",[" : "[");
+      for (int c = 0; c < 28; c++) {
+        sb.append(c > 0 ? ",[" : "[").append(x[y * 28 + c]).append(']');
+      }
+      sb.append(']');
+    }
+    return sb.append(']').toString();
+  }
+
+  static int expected(int i) {
+    float[] x = new float[784];
+    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    return predictor.predictNormalized(x).digit();
+  }
+
+  @Test
+  void predictRowFormatMatchesThePredictor() throws Exception {
+    Reply r = post("/v1/models/digits:predict", "{\"instances\": [" + instance(0) + "," + instance(1) + "]}");
+    assertEquals(200, r.status(), r.body());
+    List<?> predictions = (List<?>) r.json().get("predictions");
+    assertEquals(2, predictions.size());
+    for (int i = 0; i < 2; i++) {
+      Map<?, ?> p = (Map<?, ?>) predictions.get(i);
+      assertEquals(expected(i), ((Number) p.get("digit")).intValue());
+      assertEquals(10, ((List<?>) p.get("probabilities")).size());
+    }
+  }
+
+  @Test
+  void predictColumnarFormatAndVersionPath() throws Exception {
+    Reply r = post("/v1/models/digits/versions/1:predict",
+        "{\"signature_name\": \"serving_default\", \"inputs\": {\"image\": [" + instance(2) + "]}}");
+    assertEquals(200, r.status(), r.body());
+    Map<?, ?> outputs = (Map<?, ?>) r.json().get("outputs");
+    assertEquals(expected(2), ((Number) ((List<?>) outputs.get("digit")).get(0)).intValue());
+    assertEquals(404, post("/v1/models/digits/versions/7:predict", "{}").status());
+    assertEquals(404, post("/v1/models/other:predict", "{}").status());
+  }
+
+  @Test
+  void statusAndMetadataAnswerLikeTfServing() throws Exception {
+    Reply status = get("/v1/models/digits");
+    assertEquals(200, status.status());
+    assertTrue(status.body().contains("\"state\":\"AVAILABLE\""), status.body());
+    Reply meta = get("/v1/models/digits/metadata");
+    assertEquals(200, meta.status());
+    Map<?, ?> sig = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) meta.json().get("metadata")).get("signature_def"))
+        .get("signature_def")).get("serving_default");
+    assertEquals("tensorflow/serving/predict", sig.get("method_name"));
+    assertTrue(((Map<?, ?>) sig.get("inputs")).containsKey("image"));
+    assertEquals(200, get("/v1/models/digits/versions/1").status());
+  }
+
+  @Test
+  void classifyAnImageFile() throws Exception {
+    Reply r = post("/v1/classify", Files.readAllBytes(Path.of("src/test/resources/digits/3-photo-0.jpg")));
+    assertEquals(200, r.status(), r.body());
+    assertEquals(3, ((Number) r.json().get("digit")).intValue());
+    assertEquals(28, ((List<?>) r.json().get("image")).size());
+  }
+
+  @Test
+  void badRequestsGetA4xxAndTheServerStaysUp() throws Exception {
+    assertError(post("/v1/models/digits:predict", "{oops"), 400, "malformed JSON");
+    assertError(post("/v1/models/digits:predict", ""), 400, "empty");
+    assertError(post("/v1/models/digits:predict", "{\"instances\": [[[1]]]}"), 400, "expected a list of 28");
+    assertError(post("/v1/classify", "hello"), 400, "not an image");
+    assertError(post("/v1/classify", bomb()), 400, "over the limit");
+    assertError(post("/v1/classify", png(blank())), 422, "no digit found");
+    assertError(post("/v1/classify", new byte[DigitServer.MAX_BODY_BYTES + 1]), 413, "over the limit");
+    assertError(get("/v1/models/digits:predict"), 405, "POST");
+    assertError(get("/nowhere"), 404, "no such endpoint");
+    assertEquals(200, get("/v1/models/digits").status(), "still serving");
+  }
+
+  @Test
+  void theDrawingPageIsServed() throws Exception {
+    Reply page = get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("<canvas id=\"pad\"") && page.body().contains("/v1/classify"));
+    assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "no external resources");
+  }
+
+  @Test
+  void concurrentRequestsAreAnsweredCorrectly() throws Exception {
+    int n = test.count();
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int k = 0; k < 120; k++) {
+        int i = k % n;
+        futures.add(pool.submit(() -> {
+          Reply r = post("/v1/models/digits:predict", "{\"instances\": [" + instance(i) + "]}");
+          assertEquals(200, r.status(), r.body());
+          return ((Number) ((Map<?, ?>) ((List<?>) r.json().get("predictions")).get(0)).get("digit")).intValue();
+        }));
+      }
+      for (int k = 0; k < futures.size(); k++) {
+        assertEquals(expected(k % n), futures.get(k).get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void assertError(Reply r, int status, String text) {
+    assertEquals(status, r.status(), r.body());
+    String error = (String) r.json().get("error");
+    assertTrue(error != null && error.contains(text), r.body());
+  }
+
+  private static BufferedImage blank() {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    var g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 64, 64);
+    g.dispose();
+    return img;
+  }
+
+  private static byte[] png(BufferedImage img) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  /** A small PNG whose header claims 60000x60000 pixels. */
+  private static byte[] bomb() throws Exception {
+    byte[] png = png(blank());
+    ByteBuffer b = ByteBuffer.wrap(png);
+    b.putInt(16, 60_000).putInt(20, 60_000);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    b.putInt(29, (int) crc.getValue());
+    return png;
+  }
+}
