@@ -7,6 +7,7 @@ import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.predict.Predictor;
 import dev.digits.serve.DigitServer;
+import dev.digits.serve.ServingCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,14 +108,6 @@ public final class ServeBenchmark {
   private static String body(MnistDataset d, int i) {
     float[] x = new float[784];
     Batcher.toFloats(d.pixels(), i * 784, x, 0, 784);
-    StringBuilder sb = new StringBuilder("{\"instances\":[[");
-    for (int y = 0; y < 28; y++) {
-      sb.append(y > 0 ? ",[" : "[");
-      for (int c = 0; c < 28; c++) {
-        sb.append(c > 0 ? ",[" : "[").append(x[y * 28 + c]).append(']');
-      }
-      sb.append(']');
-    }
-    return sb.append("]]}").toString();
+    return "{\"instances\":[" + ServingCodec.instance(x) + "]}";
   }
 }

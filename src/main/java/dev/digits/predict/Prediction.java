@@ -17,6 +17,17 @@ public record Prediction(int digit, float[] probabilities, float[] input) {
   /** A digit and its probability. */
   public record Candidate(int digit, float probability) {}
 
+  /** The most probable digit among the ten probabilities starting at {@code offset}. */
+  public static int bestDigit(float[] probabilities, int offset) {
+    int best = 0;
+    for (int d = 1; d < 10; d++) {
+      if (probabilities[offset + d] > probabilities[offset + best]) {
+        best = d;
+      }
+    }
+    return best;
+  }
+
   /** The probability of the predicted digit. */
   public float probability() {
     return probabilities[digit];

@@ -168,13 +168,7 @@ public final class Predictor implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       float[] p = new float[10];
       System.arraycopy(probabilities, i * 10, p, 0, 10);
-      int best = 0;
-      for (int d = 1; d < 10; d++) {
-        if (p[d] > p[best]) {
-          best = d;
-        }
-      }
-      out.add(new Prediction(best, p, inputs.get(i)));
+      out.add(new Prediction(Prediction.bestDigit(p, 0), p, inputs.get(i)));
     }
     return out;
   }

@@ -36,13 +36,7 @@ public final class Evaluation {
     this.probabilities = probabilities.clone();
     this.predicted = new int[labels.length];
     for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int d = 1; d < CLASSES; d++) {
-        if (probabilities[i * CLASSES + d] > probabilities[i * CLASSES + best]) {
-          best = d;
-        }
-      }
-      predicted[i] = best;
+      predicted[i] = dev.digits.predict.Prediction.bestDigit(probabilities, i * CLASSES);
     }
   }
 

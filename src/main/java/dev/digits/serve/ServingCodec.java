@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code {"outputs": ...}}; an optional {@code signature_name} must be {@code serving_default}.
  * Each example is an image tensor of shape [28, 28, 1] with values in [0, 1].
  */
-final class ServingCodec {
+public final class ServingCodec {
   static final String SIGNATURE = "serving_default";
   private static final int SIDE = DigitNetwork.SIDE;
 
@@ -141,6 +141,22 @@ final class ServingCodec {
     return p.isString() ? "a string" : p.isBoolean() ? "a boolean" : p.toString();
   }
 
+  /**
+   * One 28x28 model input (784 floats) as a TF Serving instance, the nested [28][28][1] lists that
+   * {@code {"instances": [...]}} takes.
+   */
+  public static String instance(float[] image) {
+    StringBuilder sb = new StringBuilder(784 * 6).append('[');
+    for (int y = 0; y < SIDE; y++) {
+      sb.append(y > 0 ? ",[" : "[");
+      for (int x = 0; x < SIDE; x++) {
+        sb.append(x > 0 ? ",[" : "[").append(image[y * SIDE + x]).append(']');
+      }
+      sb.append(']');
+    }
+    return sb.append(']').toString();
+  }
+
   /** The response for {@code n} examples' probabilities, in the request's format. */
   static Map<String, Object> response(float[] probabilities, int n, boolean columnar) {
     List<float[]> probs = new ArrayList<>(n);
@@ -148,14 +164,8 @@ final class ServingCodec {
     for (int i = 0; i < n; i++) {
       float[] p = new float[10];
       System.arraycopy(probabilities, i * 10, p, 0, 10);
-      int best = 0;
-      for (int d = 1; d < 10; d++) {
-        if (p[d] > p[best]) {
-          best = d;
-        }
-      }
       probs.add(p);
-      digits.add((long) best);
+      digits.add((long) dev.digits.predict.Prediction.bestDigit(p, 0));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if (columnar) {

@@ -76,15 +76,7 @@ class DigitServerTest {
   static String instance(int i) {
     float[] x = new float[784];
     Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
-    StringBuilder sb = new StringBuilder("[");
-    for (int y = 0; y < 28; y++) {
-      sb.append(y > 0 ? ",[" : "[");
-      for (int c = 0; c < 28; c++) {
-        sb.append(c > 0 ? ",[" : "[").append(x[y * 28 + c]).append(']');
-      }
-      sb.append(']');
-    }
-    return sb.append(']').toString();
+    return ServingCodec.instance(x);
   }
 
   static int expected(int i) {
