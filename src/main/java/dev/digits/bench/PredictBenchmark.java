@@ -48,8 +48,9 @@ public final class PredictBenchmark {
       MnistDataset test = Mnist.load(Path.of(args.get("data-dir")), System.err::println).test();
       inference(predictor, test);
       accuracy(predictor, images);
+      memoryGrowth(predictor, test);
     }
-    System.out.printf("peak RSS of this process: %d MiB%n", PeakMemory.mib());
+    System.out.printf("peak RSS of this process: %d MiB%n", ProcessMemory.peakMib());
     return Cli.OK;
   }
 
@@ -100,6 +101,21 @@ public final class PredictBenchmark {
       System.out.printf(Locale.ROOT, "inference   batches of %4d (MNIST test set x3)      %,8.0f images/s%n", batch,
           done / ((System.nanoTime() - t) / 1e9));
     }
+  }
+
+  /** Resident memory after 10,000 single predictions and after 60,000 more: native memory must not grow. */
+  private static void memoryGrowth(Predictor predictor, MnistDataset test) {
+    float[] x = new float[784];
+    for (int i = 0; i < 70_000; i++) {
+      Batcher.toFloats(test.pixels(), (i % test.count()) * 784, x, 0, 784);
+      predictor.predictNormalized(x);
+      if (i == 9_999) {
+        System.gc();
+        System.out.printf("memory      RSS after 10,000 single predictions: %d MiB%n", ProcessMemory.currentMib());
+      }
+    }
+    System.gc();
+    System.out.printf("memory      RSS after 70,000 single predictions: %d MiB%n", ProcessMemory.currentMib());
   }
 
   private static void accuracy(Predictor predictor, Path dir) throws Exception {

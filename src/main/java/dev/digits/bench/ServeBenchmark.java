@@ -91,7 +91,7 @@ public final class ServeBenchmark {
       double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(Locale.ROOT, "serve  %d clients, %d s: %,.0f requests/s (1 image each)  p50 %.2f ms  p99 %.2f ms"
               + "  errors %d of %,d  peak RSS %d MiB%n", clients, seconds, sorted.length / elapsed,
-          sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)], errors.get(), sorted.length, PeakMemory.mib());
+          sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)], errors.get(), sorted.length, ProcessMemory.peakMib());
     }
     return Cli.OK;
   }

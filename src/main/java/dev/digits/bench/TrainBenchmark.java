@@ -57,7 +57,7 @@ public final class TrainBenchmark {
     List<Double> rates = o.history().stream().map(h -> h.imagesPerSecond()).toList();
     System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-3s  %,6.0f images/s  (%d steps, %.0f s in all)"
             + "  peak RSS %d MiB%n", width, batch, args.has("augment") ? "on" : "off", rates.get(0), o.steps(),
-        seconds, PeakMemory.mib());
+        seconds, ProcessMemory.peakMib());
     return Cli.OK;
   }
 }

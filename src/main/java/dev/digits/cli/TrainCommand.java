@@ -161,6 +161,7 @@ public final class TrainCommand {
     return m;
   }
 
+  /** A live progress bar only for a person at a terminal; logs and CI get plain lines. */
   private static boolean isTerminal() {
     return System.console() != null && System.getenv("CI") == null;
   }

@@ -105,6 +105,10 @@ public final class Predictor implements AutoCloseable {
 
   /** Classifies an image file. */
   public Prediction predict(Path file) {
+    return predict(readImageFile(file));
+  }
+
+  private static byte[] readImageFile(Path file) {
     byte[] bytes;
     try {
       if (Files.size(file) > ImageDecoder.MAX_BYTES) {
@@ -116,7 +120,7 @@ public final class Predictor implements AutoCloseable {
     } catch (IOException e) {
       throw new ImageException("cannot read: " + e.getMessage(), e);
     }
-    return predict(bytes);
+    return bytes;
   }
 
   /** Classifies an encoded image (PNG, JPEG, ...). */
@@ -133,6 +137,23 @@ public final class Predictor implements AutoCloseable {
   /** Classifies a decoded image. */
   public Prediction predict(BufferedImage image) {
     return predictNormalized(DigitPreprocessor.toMnist(image));
+  }
+
+  /**
+   * Classifies image files with one batched inference.
+   *
+   * @throws ImageException for the first file that cannot be used, its name in the message
+   */
+  public List<Prediction> predictFiles(List<Path> files) {
+    List<float[]> inputs = new ArrayList<>(files.size());
+    for (Path file : files) {
+      try {
+        inputs.add(DigitPreprocessor.toMnist(ImageDecoder.decode(readImageFile(file))));
+      } catch (ImageException e) {
+        throw new ImageException(file + ": " + e.getMessage(), e);
+      }
+    }
+    return predictNormalized(inputs);
   }
 
   /** Classifies decoded images in one batch. */

@@ -21,10 +21,6 @@ final class Progress {
     this.live = live;
   }
 
-  static boolean terminal() {
-    return System.console() != null && System.getenv("CI") == null;
-  }
-
   void start(int epoch, int epochs, int totalBatches) {
     this.epoch = epoch;
     this.epochs = epochs;

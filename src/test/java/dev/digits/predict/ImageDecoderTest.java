@@ -40,6 +40,24 @@ class ImageDecoderTest {
   }
 
   @Test
+  void multiFrameImagesGiveTheirFirstFrame() throws Exception {
+    // An animated GIF: a 7, then a blank frame.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+    try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.prepareWriteSequence(null);
+      writer.writeToSequence(new javax.imageio.IIOImage(seven, null, null), null);
+      writer.writeToSequence(new javax.imageio.IIOImage(Images.filled(64, 64, Color.WHITE), null, null), null);
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+    }
+    BufferedImage first = ImageDecoder.decode(bytes.toByteArray());
+    assertTrue(Images.mass(DigitPreprocessor.toMnist(first)) > 5, "the 7 of the first frame, not the blank second");
+  }
+
+  @Test
   void emptyFile() {
     assertEquals("empty file", assertThrows(ImageException.class, () -> ImageDecoder.decode(new byte[0])).getMessage());
   }

@@ -100,6 +100,17 @@ class PredictorTest {
   }
 
   @Test
+  void filesCanBeClassifiedInOneBatch() {
+    Path dir = Path.of("src/test/resources/digits");
+    List<Prediction> p = predictor.predictFiles(List.of(dir.resolve("3-photo-0.jpg"), dir.resolve("7-canvas-1.png")));
+    assertEquals(3, p.get(0).digit());
+    assertEquals(7, p.get(1).digit());
+    ImageException e = assertThrows(ImageException.class,
+        () -> predictor.predictFiles(List.of(dir.resolve("3-photo-0.jpg"), Path.of("missing.png"))));
+    assertTrue(e.getMessage().startsWith("missing.png: "), e.getMessage());
+  }
+
+  @Test
   void oneInstanceServesManyThreads() throws Exception {
     int[] expected = new int[test.count()];
     for (int i = 0; i < expected.length; i++) {
