@@ -54,7 +54,11 @@ public final class Evaluator {
 
   /** Fraction of examples classified correctly. */
   public static double accuracy(Session session, MnistDataset data) {
-    int[] predictions = predict(session, data);
+    return accuracy(predict(session, data), data);
+  }
+
+  /** Fraction of predictions equal to the labels. */
+  public static double accuracy(int[] predictions, MnistDataset data) {
     int correct = 0;
     for (int i = 0; i < predictions.length; i++) {
       if (predictions[i] == data.label(i)) {

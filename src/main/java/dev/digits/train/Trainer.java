@@ -33,9 +33,12 @@ public final class Trainer {
   public record Options(Path checkpointDir, boolean resume, int threads, PrintStream out, PrintStream progress,
       boolean liveProgress) {}
 
-  /** The outcome of a run; {@code checkpointPrefix} holds the final weights. */
+  /**
+   * The outcome of a run; {@code checkpointPrefix} holds the final weights and
+   * {@code testPredictions} what the training session predicted for each test example at the end.
+   */
   public record Outcome(TrainConfig config, List<EpochStats> history, double trainAccuracy, double testAccuracy,
-      long steps, double seconds, String checkpointPrefix) {}
+      long steps, double seconds, String checkpointPrefix, int[] testPredictions) {}
 
   private Trainer() {}
 
@@ -133,7 +136,7 @@ public final class Trainer {
             }
             progress.finish();
             double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-            double test = Evaluator.accuracy(s, data.test());
+            double test = Evaluator.accuracy(Evaluator.predict(s, data.test()), data.test());
             double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
             boolean complete = step == (long) (epoch + 1) * batchesPerEpoch;
             EpochStats stats = new EpochStats(epoch + 1, seen / batchSize, lossSum / Math.max(seen, 1),
@@ -145,14 +148,15 @@ public final class Trainer {
             checkpoints.save(s, config, complete ? epoch + 1 : epoch, step, history);
           }
           double trainAccuracy = Evaluator.accuracy(s, data.train());
-          double testAccuracy = history.isEmpty() ? Evaluator.accuracy(s, data.test())
-              : history.get(history.size() - 1).testAccuracy();
+          int[] testPredictions = Evaluator.predict(s, data.test());
+          double testAccuracy = Evaluator.accuracy(testPredictions, data.test());
           if (history.isEmpty()) {
             checkpoints.save(s, config, startEpoch, step, history);
           }
           double seconds = earlierSeconds + (System.nanoTime() - runStart) / 1e9;
           Checkpoints.State last = checkpoints.load().orElseThrow();
-          return new Outcome(config, history, trainAccuracy, testAccuracy, step, seconds, checkpoints.prefix(last));
+          return new Outcome(config, history, trainAccuracy, testAccuracy, step, seconds, checkpoints.prefix(last),
+              testPredictions);
         }
       }
     }

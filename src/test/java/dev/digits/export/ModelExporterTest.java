@@ -64,6 +64,19 @@ class ModelExporterTest {
   }
 
   @Test
+  void aFreshProcessPredictsWhatTheTrainingSessionPredicted() throws Exception {
+    Path[] idx = dev.digits.TestData.writeIdx(tmp, "roundtrip", data.test());
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"),
+        PrintPredictions.class.getName(), exported.toString(), idx[0].toString(), idx[1].toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertEquals(0, p.waitFor());
+    int[] fresh = java.util.Arrays.stream(out.split(",")).mapToInt(Integer::parseInt).toArray();
+    assertArrayEquals(outcome.testPredictions(), fresh);
+  }
+
+  @Test
   void signatureIsWhatTfServingExpects() {
     try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
       SignatureDef sig = b.metaGraphDef().getSignatureDefOrThrow(ModelExporter.SIGNATURE_KEY);

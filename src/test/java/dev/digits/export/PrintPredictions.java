@@ -1,0 +1,19 @@
+package dev.digits.export;
+
+import dev.digits.data.MnistDataset;
+import dev.digits.report.Evaluator;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.tensorflow.SavedModelBundle;
+
+/** Run in a child JVM by ModelExporterTest: prints a SavedModel's digit for each IDX image. */
+public final class PrintPredictions {
+  public static void main(String[] args) {
+    MnistDataset data = MnistDataset.read(Path.of(args[1]), Path.of(args[2]));
+    try (SavedModelBundle b = SavedModelBundle.load(args[0], "serve")) {
+      System.out.println(Arrays.stream(Evaluator.predict(b.session(), data)).mapToObj(Integer::toString)
+          .collect(Collectors.joining(",")));
+    }
+  }
+}
