@@ -54,6 +54,15 @@ public final class Trainer {
           resumed.config().batchSize(), resumed.config().learningRate(), resumed.config().schedule(),
           resumed.config().optimizer(), resumed.config().l2(), resumed.config().augment(), resumed.config().seed(),
           requested.maxSteps());
+    } else {
+      // Never overwrite an interrupted run that could still be resumed (a finished one is exported).
+      checkpoints.load().ifPresent(old -> {
+        if (old.epochsDone() < old.config().epochs()) {
+          throw new IllegalStateException(options.checkpointDir() + " holds an unfinished run (" + old.epochsDone()
+              + " of " + old.config().epochs() + " epochs); continue it with --resume, or move that folder away"
+              + " (or pass another --checkpoint-dir) to start a new run");
+        }
+      });
     }
     PrintStream out = options.out();
     Batcher batcher = new Batcher(data.train(), config.batchSize(), config.augment() ? Augmenter.standard() : null,

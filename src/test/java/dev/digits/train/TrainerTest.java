@@ -57,6 +57,19 @@ class TrainerTest {
   }
 
   @Test
+  void aNewRunDoesNotOverwriteAnUnfinishedOne() throws Exception {
+    Path dir = tmp.resolve("ck");
+    train(config(3, 20), dir, false);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> train(config(3, 0), dir, false));
+    assertTrue(e.getMessage().contains("unfinished run (1 of 3 epochs)") && e.getMessage().contains("--resume"),
+        e.getMessage());
+    assertEquals(20, new Checkpoints(dir).load().orElseThrow().step(), "the old checkpoint is untouched");
+    train(config(1, 0), tmp.resolve("done"), false);
+    train(config(1, 0), tmp.resolve("done"), false); // a finished run may be replaced
+  }
+
+  @Test
   void aHalfWrittenCheckpointFolderDoesNotBreakResume() throws Exception {
     Path dir = tmp.resolve("ck");
     train(config(1, 0), dir, false);
