@@ -48,6 +48,11 @@ public final class DigitServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    // A client that never finishes sending its request is dropped after a minute instead of
+    // holding a worker thread forever.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "60");
+    }
   }
 
   private static final Pattern MODEL_PATH = Pattern.compile("/v1/models/([A-Za-z0-9_.-]+)(?:/versions/([0-9]+))?(:predict|/metadata)?");
