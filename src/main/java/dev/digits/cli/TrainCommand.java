@@ -151,9 +151,16 @@ public final class TrainCommand {
     m.put("test_accuracy", o.testAccuracy());
     m.put("steps", o.steps());
     m.put("training_seconds", Math.round(o.seconds() * 10) / 10.0);
-    m.put("input", Map.of("name", DigitNetwork.IMAGE, "dtype", "float32", "shape", java.util.List.of(-1, 28, 28, 1),
-        "range", "[0, 1], white ink on black (MNIST polarity)"));
-    m.put("outputs", Map.of(DigitNetwork.PROBABILITIES, "float32 [-1, 10]", DigitNetwork.DIGIT, "int64 [-1]"));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("name", DigitNetwork.IMAGE);
+    input.put("dtype", "float32");
+    input.put("shape", java.util.List.of(-1, 28, 28, 1));
+    input.put("range", "[0, 1], white ink on black (MNIST polarity)");
+    m.put("input", input);
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    outputs.put(DigitNetwork.PROBABILITIES, "float32 [-1, 10]");
+    outputs.put(DigitNetwork.DIGIT, "int64 [-1]");
+    m.put("outputs", outputs);
     m.put("data_sha256", data.sha256());
     m.put("train_images", data.train().count());
     m.put("tensorflow_version", TensorFlow.version());

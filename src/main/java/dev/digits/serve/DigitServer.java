@@ -188,7 +188,7 @@ public final class DigitServer implements AutoCloseable {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("version", version);
     status.put("state", "AVAILABLE");
-    status.put("status", Map.of("error_code", "OK", "error_message", ""));
+    status.put("status", ordered("error_code", "OK", "error_message", ""));
     return Map.of("model_version_status", List.of(status));
   }
 
@@ -224,13 +224,21 @@ public final class DigitServer implements AutoCloseable {
   private static Map<String, Object> tensorInfo(TensorInfo t) {
     List<Map<String, Object>> dims = new ArrayList<>();
     for (TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
-      dims.add(Map.of("size", Long.toString(d.getSize()), "name", d.getName()));
+      dims.add(ordered("size", Long.toString(d.getSize()), "name", d.getName()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("dtype", t.getDtype().name());
-    out.put("tensor_shape", Map.of("dim", dims, "unknown_rank", t.getTensorShape().getUnknownRank()));
+    out.put("tensor_shape", ordered("dim", dims, "unknown_rank", t.getTensorShape().getUnknownRank()));
     out.put("name", t.getName());
     return out;
+  }
+
+  /** A map that keeps its keys in the order given, so responses read the same every time. */
+  private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   private static void requireMethod(String method, String allowed) {
