@@ -10,8 +10,9 @@ import java.awt.image.BufferedImage;
  *
  * <p>The steps, each a method below: greyscale (transparency composited onto a contrasting
  * background, large images shrunk) → polarity (dark-on-light is inverted) → background removal
- * (paper texture, uneven light) → contrast normalization, or "no digit found" → crop to the ink
- * (specks dropped) → thin strokes thickened → fit into 20x20 → centre of mass to the centre.
+ * (paper texture, uneven light) → contrast normalization, or "no digit found" → lines of ruled
+ * paper erased → crop to the ink (specks dropped) → thin strokes thickened → fit into 20x20 →
+ * centre of mass to the centre.
  */
 public final class DigitPreprocessor {
   public static final int SIDE = 28;
@@ -29,6 +30,7 @@ public final class DigitPreprocessor {
     makeInkBright(g);
     subtractBackground(g);
     normalizeContrast(g);
+    removeRuledLines(g);
     int[] box = inkBox(g);
     GrayImage digit = g.crop(box[0], box[1], box[2], box[3]);
     digit = thickenThinStrokes(digit);
@@ -218,7 +220,9 @@ public final class DigitPreprocessor {
    */
   static void normalizeContrast(GrayImage g) {
     int[] hist = g.histogram();
-    int peak = GrayImage.percentile(hist, 0.998);
+    // The brightest level that a few dozen pixels reach: a thin "1" covers well under 1% of a photo.
+    int strokePixels = Math.max(20, g.v.length / 2000);
+    int peak = GrayImage.percentile(hist, 1.0 - (double) strokePixels / g.v.length);
     if (peak < 40) {
       throw new ImageException("no digit found (the image has no visible strokes)");
     }
@@ -237,6 +241,35 @@ public final class DigitPreprocessor {
     for (int i = 0; i < g.v.length; i++) {
       g.v[i] = Math.max(0f, Math.min(1f, (g.v[i] - lo) / (hi - lo)));
     }
+  }
+
+  /**
+   * Erases the lines of ruled or squared paper: rows that are ink across at least 90% of the width,
+   * when there are two or more separate bands of them (one long stroke of a tightly cropped digit
+   * makes a single band and is kept). Strokes crossing a line lose only the line's thickness.
+   */
+  static boolean removeRuledLines(GrayImage g) {
+    boolean[] rule = new boolean[g.height];
+    int bands = 0;
+    for (int y = 0; y < g.height; y++) {
+      int ink = 0;
+      for (int x = 0; x < g.width; x++) {
+        ink += g.v[y * g.width + x] >= 0.5f ? 1 : 0;
+      }
+      rule[y] = ink >= 0.9 * g.width;
+      if (rule[y] && (y == 0 || !rule[y - 1])) {
+        bands++;
+      }
+    }
+    if (bands < 2) {
+      return false;
+    }
+    for (int y = 0; y < g.height; y++) {
+      if (rule[y]) {
+        java.util.Arrays.fill(g.v, y * g.width, (y + 1) * g.width, 0f);
+      }
+    }
+    return true;
   }
 
   /** Otsu's threshold on a 256-bin histogram. */

@@ -31,7 +31,8 @@ import javax.imageio.stream.ImageOutputStream;
  *   <li>canvas: pen strokes on a transparent background, as a browser canvas exports them;
  *   <li>screen: light strokes on black; thin: a 2-pixel pen in a large image; thick: a marker;
  *   <li>small: a small digit off-centre in a large image;
- *   <li>photo: 1000x1000 JPEG, ink on textured paper with uneven light, noise and blur.
+ *   <li>photo: 1000x1000 JPEG, ink on textured paper with uneven light, noise and blur;
+ *   <li>pencil, ruled: 800x800 JPEG, a faint thin pencil digit, or pencil or pen on ruled paper.
  * </ul>
  *
  * Handwriting is simulated from stroke templates with a random slant, rotation, width and wobble.
@@ -66,6 +67,35 @@ public final class DigitImageSetGenerator {
       png(strokes(d, 240, 240, 4, Color.BLACK, new Color(245, 245, 240), 0.14, 0.18 + 0.64 * rng.nextInt(2)),
           out.resolve(d + "-small-0.png"));
     }
+    // Added later, in their own loop so that the images above stay as they were.
+    for (int d = 0; d <= 9; d++) {
+      jpeg(paperPhoto(d, false, true), out.resolve(d + "-pencil-0.jpg"));
+      jpeg(paperPhoto(d, true, true), out.resolve(d + "-ruled-0.jpg"));
+      jpeg(paperPhoto(d, true, false), out.resolve(d + "-ruled-1.jpg"));
+    }
+  }
+
+  /** An 800x800 photo of paper, optionally ruled, with the digit in pencil (faint, thin) or pen. */
+  private BufferedImage paperPhoto(int digit, boolean ruled, boolean pencil) {
+    int side = 800;
+    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = graphics(img);
+    g.setColor(new Color(232 + rng.nextInt(10), 228 + rng.nextInt(10), 215 + rng.nextInt(10)));
+    g.fillRect(0, 0, side, side);
+    if (ruled) {
+      g.setColor(new Color(150, 180, 220));
+      g.setStroke(new BasicStroke(3));
+      int offset = 20 + rng.nextInt(40);
+      for (int y = offset; y < side; y += 70) {
+        g.drawLine(0, y, side, y);
+      }
+    }
+    double height = 250 + rng.nextInt(200);
+    double cx = height / 2 + rng.nextDouble() * (side - height);
+    double cy = height / 2 + rng.nextDouble() * (side - height);
+    draw(g, digit, cx, cy, height, pencil ? 4 : 8, pencil ? new Color(140, 140, 145) : new Color(25, 35, 95));
+    g.dispose();
+    return img;
   }
 
   private BufferedImage font(int digit, String face) {

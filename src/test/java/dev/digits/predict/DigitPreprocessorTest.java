@@ -92,6 +92,29 @@ class DigitPreprocessorTest {
   }
 
   @Test
+  void linesOfRuledPaperAreErasedButASingleLongStrokeIsNot() {
+    GrayImage ruled = new GrayImage(100, 100);
+    for (int y : new int[] {20, 50, 80}) {
+      java.util.Arrays.fill(ruled.v, y * 100, (y + 1) * 100, 1f);
+    }
+    ruled.v[35 * 100 + 40] = 1f; // a stroke pixel between the lines
+    assertTrue(DigitPreprocessor.removeRuledLines(ruled));
+    assertEquals(0f, ruled.get(10, 50));
+    assertEquals(1f, ruled.get(40, 35));
+    GrayImage sevenBar = new GrayImage(100, 100);
+    java.util.Arrays.fill(sevenBar.v, 5 * 100, 6 * 100, 1f);
+    assertFalse(DigitPreprocessor.removeRuledLines(sevenBar));
+    assertEquals(1f, sevenBar.get(50, 5));
+  }
+
+  @Test
+  void aThinFaintDigitInALargeImageIsStillFound() {
+    // A one-pixel grey "1" in a 400x400 image: under 0.1% of the pixels.
+    BufferedImage img = Images.bar(400, 400, 1, new Color(150, 150, 150), Color.WHITE);
+    assertTrue(Images.mass(DigitPreprocessor.toMnist(img)) > 5);
+  }
+
+  @Test
   void specksAreDroppedFromTheCrop() {
     BufferedImage img = Images.text("1", 200, 200, Color.BLACK, Color.WHITE, 120, 70, 150);
     img.setRGB(3, 3, Color.BLACK.getRGB());
