@@ -23,6 +23,7 @@ public final class Evaluation {
   private final int[] labels;
   private final float[] probabilities;
   private final int[] predicted;
+  private final int[][] confusion;
 
   /**
    * @param labels the true digit of each example
@@ -37,6 +38,10 @@ public final class Evaluation {
     this.predicted = new int[labels.length];
     for (int i = 0; i < labels.length; i++) {
       predicted[i] = dev.digits.predict.Prediction.bestDigit(probabilities, i * CLASSES);
+    }
+    this.confusion = new int[CLASSES][CLASSES];
+    for (int i = 0; i < labels.length; i++) {
+      confusion[labels[i]][predicted[i]]++;
     }
   }
 
@@ -70,11 +75,11 @@ public final class Evaluation {
 
   /** {@code [true digit][predicted digit]} counts. */
   public int[][] confusion() {
-    int[][] m = new int[CLASSES][CLASSES];
-    for (int i = 0; i < labels.length; i++) {
-      m[labels[i]][predicted[i]]++;
+    int[][] copy = new int[CLASSES][];
+    for (int t = 0; t < CLASSES; t++) {
+      copy[t] = confusion[t].clone();
     }
-    return m;
+    return copy;
   }
 
   /** Of the examples predicted as each digit, the fraction that were that digit (NaN if none). */
@@ -174,8 +179,8 @@ public final class Evaluation {
     return ece;
   }
 
-  /** Everything, for metrics.json. */
-  public Map<String, Object> toMap(int mistakesListed) {
+  /** Every number, for metrics.json (the report adds the mistakes it shows, with their names). */
+  public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("examples", count());
     m.put("correct", correct());
@@ -196,8 +201,13 @@ public final class Evaluation {
       perClass.add(c);
     }
     m.put("per_class", perClass);
-    m.put("top_confusions", topConfusions(5).stream().map(c -> Map.of("true", c.trueDigit(), "predicted",
-        c.predicted(), "count", c.count())).toList());
+    m.put("top_confusions", topConfusions(5).stream().map(c -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("true", c.trueDigit());
+      x.put("predicted", c.predicted());
+      x.put("count", c.count());
+      return x;
+    }).toList());
     m.put("expected_calibration_error", expectedCalibrationError(10));
     m.put("calibration", calibration(10).stream().map(b -> {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -208,16 +218,6 @@ public final class Evaluation {
       x.put("accuracy", b.accuracy());
       return x;
     }).toList());
-    List<Map<String, Object>> mistakes = new ArrayList<>();
-    for (int i : mistakesWorstFirst().subList(0, Math.min(mistakesListed, mistakesWorstFirst().size()))) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("index", i);
-      x.put("true", labels[i]);
-      x.put("predicted", predicted[i]);
-      x.put("probability", probability(i, predicted[i]));
-      mistakes.add(x);
-    }
-    m.put("worst_mistakes", mistakes);
     return m;
   }
 }

@@ -55,7 +55,7 @@ public final class ReportWriter {
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("data", set.description());
       metrics.put("model", context.modelDir());
-      metrics.putAll(e.toMap(shown.size()));
+      metrics.putAll(e.toMap());
       List<Map<String, Object>> mistakes = new ArrayList<>();
       for (int i : shown) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -43,7 +43,8 @@ public final class Checkpoints {
     return dir.resolve(state.folder()).resolve("ckpt").toString();
   }
 
-  public void save(Session session, TrainConfig config, int epochsDone, long step, List<EpochStats> history)
+  /** Saves a checkpoint and returns its variables prefix (what {@link Session#restore} takes). */
+  public String save(Session session, TrainConfig config, int epochsDone, long step, List<EpochStats> history)
       throws IOException {
     Files.createDirectories(dir);
     String folder = String.format("epoch-%03d-step-%d", epochsDone, step);
@@ -72,6 +73,7 @@ public final class Checkpoints {
         }
       }
     }
+    return target.resolve("ckpt").toString();
   }
 
   /** The newest complete checkpoint, if there is one. */

@@ -38,6 +38,11 @@ public record TrainConfig(
         Optimizer.Kind.SGD, 0.04f, false, 42, 0);
   }
 
+  /** The same run with another step limit (the one setting a resumed run may change). */
+  public TrainConfig withMaxSteps(int steps) {
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augment, seed, steps);
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", preset);

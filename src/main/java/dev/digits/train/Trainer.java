@@ -50,10 +50,7 @@ public final class Trainer {
       resumed = checkpoints.load().orElseThrow(() -> new IllegalStateException(
           "no checkpoint to resume in " + options.checkpointDir() + "; run without --resume to start training"));
       // The schedule comes from the checkpoint; only the smoke-mode step limit may change.
-      config = new TrainConfig(resumed.config().preset(), resumed.config().model(), resumed.config().epochs(),
-          resumed.config().batchSize(), resumed.config().learningRate(), resumed.config().schedule(),
-          resumed.config().optimizer(), resumed.config().l2(), resumed.config().augment(), resumed.config().seed(),
-          requested.maxSteps());
+      config = resumed.config().withMaxSteps(requested.maxSteps());
     } else {
       // Never overwrite an interrupted run that could still be resumed (a finished one is exported).
       checkpoints.load().ifPresent(old -> {
@@ -93,7 +90,10 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         long step = 0;
         int startEpoch = 0;
+        String lastCheckpoint = null;
+        int[] testPredictions = null;
         if (resumed != null) {
+          lastCheckpoint = checkpoints.prefix(resumed);
           s.restore(checkpoints.prefix(resumed));
           history.addAll(resumed.history());
           step = resumed.step();
@@ -145,7 +145,8 @@ public final class Trainer {
             }
             progress.finish();
             double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-            double test = Evaluator.accuracy(Evaluator.predict(s, data.test()), data.test());
+            testPredictions = Evaluator.predict(s, data.test());
+            double test = Evaluator.accuracy(testPredictions, data.test());
             double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
             boolean complete = step == (long) (epoch + 1) * batchesPerEpoch;
             EpochStats stats = new EpochStats(epoch + 1, seen / batchSize, lossSum / Math.max(seen, 1),
@@ -154,17 +155,18 @@ public final class Trainer {
             out.printf("epoch %2d/%d  loss %.4f  train %6.2f%%  test %6.2f%%  lr %.2e  %5.1fs  %,.0f img/s%s%n",
                 stats.epoch(), config.epochs(), stats.loss(), 100 * stats.trainAccuracy(), 100 * test,
                 stats.learningRate(), epochSeconds, stats.imagesPerSecond(), complete ? "" : "  (stopped early)");
-            checkpoints.save(s, config, complete ? epoch + 1 : epoch, step, history);
+            lastCheckpoint = checkpoints.save(s, config, complete ? epoch + 1 : epoch, step, history);
           }
           double trainAccuracy = Evaluator.accuracy(s, data.train());
-          int[] testPredictions = Evaluator.predict(s, data.test());
+          if (testPredictions == null) { // nothing trained in this process (a finished run resumed)
+            testPredictions = Evaluator.predict(s, data.test());
+          }
           double testAccuracy = Evaluator.accuracy(testPredictions, data.test());
-          if (history.isEmpty()) {
-            checkpoints.save(s, config, startEpoch, step, history);
+          if (lastCheckpoint == null) {
+            lastCheckpoint = checkpoints.save(s, config, startEpoch, step, history);
           }
           double seconds = earlierSeconds + (System.nanoTime() - runStart) / 1e9;
-          Checkpoints.State last = checkpoints.load().orElseThrow();
-          return new Outcome(config, history, trainAccuracy, testAccuracy, step, seconds, checkpoints.prefix(last),
+          return new Outcome(config, history, trainAccuracy, testAccuracy, step, seconds, lastCheckpoint,
               testPredictions);
         }
       }
