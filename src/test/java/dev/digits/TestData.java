@@ -12,6 +12,9 @@ import java.util.Random;
 
 /** Small generated data for fast tests. */
 public final class TestData {
+  /** The model the repository ships; tests name it instead of taking "the newest under saved-model/". */
+  public static final Path BUNDLED_MODEL = Path.of("saved-model", "1");
+
   private TestData() {}
 
   /**

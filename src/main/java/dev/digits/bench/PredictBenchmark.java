@@ -5,22 +5,16 @@ import dev.digits.cli.Cli;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
-import dev.digits.predict.ImageException;
-import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Prediction figures: end-to-end latency for a small PNG and a 1000x1000 photo (decode,
- * preprocess, inference), single and batched inference on MNIST, and accuracy on a folder of
- * labelled images named {@code <label>-<style>-<n>.<ext>} (default: the project's own set).
+ * preprocess, inference), single and batched inference on MNIST, and whether native memory grows.
+ * Accuracy on real images is {@link RealImageBenchmark}'s.
  */
 public final class PredictBenchmark {
   private PredictBenchmark() {}
@@ -30,9 +24,9 @@ public final class PredictBenchmark {
   }
 
   static int run(String[] argv) throws Exception {
-    Args args = new Args("PredictBenchmark [OPTIONS]", "Measures prediction speed and real-image accuracy.")
+    Args args = new Args("PredictBenchmark [OPTIONS]", "Measures prediction speed and memory.")
         .option("model", "DIR", "saved-model", "model folder")
-        .option("images", "DIR", "src/test/resources/digits", "labelled images: <label>-<style>-<n>.<ext>")
+        .option("images", "DIR", "src/test/resources/digits", "where the timed example images are")
         .option("data-dir", "DIR", "data", "MNIST folder")
         .parse(argv);
     if (args.helpRequested()) {
@@ -47,7 +41,6 @@ public final class PredictBenchmark {
       latency(predictor, images.resolve("3-photo-0.jpg"), "1000x1000 JPEG photo", 100);
       MnistDataset test = Mnist.load(Path.of(args.get("data-dir")), System.err::println).test();
       inference(predictor, test);
-      accuracy(predictor, images);
       memoryGrowth(predictor, test);
     }
     System.out.printf("peak RSS of this process: %d MiB%n", ProcessMemory.peakMib());
@@ -116,42 +109,5 @@ public final class PredictBenchmark {
     }
     System.gc();
     System.out.printf("memory      RSS after 70,000 single predictions: %d MiB%n", ProcessMemory.currentMib());
-  }
-
-  private static void accuracy(Predictor predictor, Path dir) throws Exception {
-    Map<String, int[]> byStyle = new TreeMap<>();
-    int correct = 0;
-    int total = 0;
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().matches("[0-9]-.*\\.(png|jpg)")).sorted().toList();
-    }
-    StringBuilder wrong = new StringBuilder();
-    for (Path f : files) {
-      String name = f.getFileName().toString();
-      int label = name.charAt(0) - '0';
-      String style = name.split("-")[1];
-      int[] c = byStyle.computeIfAbsent(style, k -> new int[2]);
-      c[1]++;
-      total++;
-      String got;
-      try {
-        Prediction p = predictor.predict(f);
-        got = Integer.toString(p.digit());
-        if (p.digit() == label) {
-          c[0]++;
-          correct++;
-          continue;
-        }
-      } catch (ImageException e) {
-        got = e.getMessage();
-      }
-      wrong.append(' ').append(name).append("->").append(got);
-    }
-    System.out.printf(Locale.ROOT, "accuracy    %s: %d/%d = %.1f%%%n", dir, correct, total, 100.0 * correct / total);
-    byStyle.forEach((style, c) -> System.out.printf(Locale.ROOT, "              %-8s %3d/%3d%n", style, c[0], c[1]));
-    if (wrong.length() > 0) {
-      System.out.println("  wrong:" + wrong);
-    }
   }
 }

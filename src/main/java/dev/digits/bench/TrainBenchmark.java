@@ -35,7 +35,7 @@ public final class TrainBenchmark {
         .option("steps", "N", "400", "steps to time")
         .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
         .option("data-dir", "DIR", "data", "MNIST folder")
-        .flag("augment", "with random affine augmentation")
+        .option("augment", "KIND", "none", "augmentation: none, affine or real")
         .parse(argv);
     if (args.helpRequested()) {
       System.out.print(args.help());
@@ -44,9 +44,10 @@ public final class TrainBenchmark {
     int batch = args.getInt("batch-size", 1, 4096);
     int steps = args.getInt("steps", 10, 1_000_000);
     int width = args.getInt("width", 1, 16);
+    dev.digits.data.Augmenter.Kind augment = args.getEnum("augment", dev.digits.data.Augmenter.Kind.class);
     Mnist data = Mnist.load(Path.of(args.get("data-dir")), System.err::println);
     TrainConfig config = new TrainConfig("benchmark", new ModelConfig(width, 0.25f, 1f), 1000, batch, 1e-3f,
-        LearningRateSchedule.COSINE, Optimizer.Kind.ADAM, 0f, args.has("augment"), 42, steps);
+        LearningRateSchedule.COSINE, Optimizer.Kind.ADAM, 0f, augment, 42, steps);
     Path dir = Files.createTempDirectory("digits-bench-");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     long start = System.nanoTime();
@@ -55,8 +56,8 @@ public final class TrainBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     dev.digits.util.AtomicFiles.deleteTree(dir);
     List<Double> rates = o.history().stream().map(h -> h.imagesPerSecond()).toList();
-    System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-3s  %,6.0f images/s  (%d steps, %.0f s in all)"
-            + "  peak RSS %d MiB%n", width, batch, args.has("augment") ? "on" : "off", rates.get(0), o.steps(),
+    System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-6s  %,6.0f images/s  (%d steps, %.0f s in all)"
+            + "  peak RSS %d MiB%n", width, batch, augment.name().toLowerCase(), rates.get(0), o.steps(),
         seconds, ProcessMemory.peakMib());
     return Cli.OK;
   }

@@ -129,6 +129,21 @@ public final class Args {
     return v;
   }
 
+  /** One of an enum's constants, written in lower case ({@code --augment real}). */
+  public <E extends Enum<E>> E getEnum(String name, Class<E> type) {
+    String value = get(name);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase());
+    }
+    throw new UsageException("--" + name + " must be one of " + String.join(", ", names) + ", got '" + value + "'");
+  }
+
   public List<String> positionals() {
     return positional;
   }

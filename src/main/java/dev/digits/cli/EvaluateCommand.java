@@ -29,7 +29,8 @@ public final class EvaluateCommand {
         .option("data-dir", "DIR", "data", "the MNIST folder, for the default test set")
         .option("images", "FILE", null, "an IDX image file to evaluate on (with --labels)")
         .option("labels", "FILE", null, "the IDX label file that goes with --images")
-        .option("folder", "DIR", null, "a folder of image files in subfolders named by digit: DIR/7/a.png")
+        .option("folder", "DIR", null, "a folder of image files in subfolders named by digit (DIR/7/a.png), or one"
+            + " with a manifest.csv (file,label,…,style) such as ../shared/realdigits: accuracy per part and style")
         .option("csv", "FILE", null, "a CSV of 'file,label' lines (paths relative to the CSV)")
         .option("out", "DIR", "reports/<model version>", "the report folder (replaced as a whole)");
   }
@@ -96,8 +97,10 @@ public final class EvaluateCommand {
   static void print(Evaluation e, LabelledSet set, PrintStream out) {
     out.printf("accuracy %.2f%% (%d of %d) on %s%n", 100 * e.accuracy(), e.correct(), e.count(), set.description());
     if (!set.skipped().isEmpty()) {
-      out.println("skipped " + set.skipped().size() + " unusable images (listed in the report)");
+      out.println("skipped " + set.skipped().size() + " unusable images (listed in the report; they count as neither)");
     }
+    e.byGroup(set.groups()).forEach((group, c) -> out.printf("  %-32s %5d/%5d  %6.2f%%%n", group, c[0], c[1],
+        100.0 * c[0] / c[1]));
     out.println("confusion matrix (rows: true digit, columns: predicted):");
     out.print("      ");
     for (int p = 0; p < 10; p++) {

@@ -23,7 +23,10 @@ import javax.imageio.ImageIO;
 /** {@code Predict}: classify image files with an exported model. */
 public final class PredictCommand {
   static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
-      "pnm", "pgm", "ppm", "pbm", "ico", "psd", "pcx", "tga");
+      "pnm", "pgm", "ppm", "pbm", "ico", "psd", "pcx", "tga",
+      // Image types nothing here decodes: collected from folders anyway, so each gets a line saying so
+      // rather than being passed over in silence like a text file.
+      "svg", "svgz", "heic", "heif", "avif", "jxl", "jp2", "j2k");
 
   /** Per-file outcome: a prediction or an error message. */
   public record Item(Path file, Prediction prediction, String error) {}

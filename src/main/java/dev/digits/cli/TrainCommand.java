@@ -1,9 +1,11 @@
 package dev.digits.cli;
 
+import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
 import dev.digits.export.ModelExporter;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
+import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
 import dev.digits.train.Checkpoints;
@@ -46,7 +48,10 @@ public final class TrainCommand {
         .option("report-dir", "DIR", "reports", "where the evaluation report of the exported model goes (<dir>/<version>/)")
         .option("max-steps", "N", "0", "stop after N training steps in total (0 = no limit); for smoke tests")
         .option("min-accuracy", "PCT", "0", "fail (exit 1) if the final test accuracy is below PCT percent")
-        .flag("no-augment", "train on the images as they are, without random rotation, scale and shift")
+        .option("augment", "KIND", d.augmentation().name().toLowerCase(), "training augmentation: 'real' (rotation,"
+            + " scale, shift, plus what people's images look like: elastic warp, thick and thin strokes, blur, low"
+            + " resolution, faint ink, broken strokes), 'affine' (rotation, scale, shift only) or 'none'")
+        .flag("no-augment", "the same as --augment none")
         .flag("resume", "continue the run in --checkpoint-dir with its own configuration")
         .flag("no-export", "do not export a SavedModel");
   }
@@ -85,7 +90,7 @@ public final class TrainCommand {
               + " augmentation %s, dropout %s, seed %d%n",
           config.preset(), config.model().width(), DigitNetwork.parameterCount(config.model()), data.train().count(),
           config.optimizer().name().toLowerCase(), config.learningRate(), config.schedule().name().toLowerCase(),
-          config.batchSize(), config.epochs(), config.augment() ? "on" : "off", config.model().dropoutRate(),
+          config.batchSize(), config.epochs(), config.augmentation().name().toLowerCase(), config.model().dropoutRate(),
           config.seed());
     }
     Trainer.Options options = new Trainer.Options(checkpointDir, args.has("resume"), threads, out, log,
@@ -136,9 +141,19 @@ public final class TrainCommand {
         base.schedule(),
         base.optimizer(),
         base.l2(),
-        base.augment() && !args.has("no-augment"),
+        augmentation(args, base),
         args.getLong("seed"),
         args.getInt("max-steps", 0, Integer.MAX_VALUE));
+  }
+
+  private static Augmenter.Kind augmentation(Args args, TrainConfig base) {
+    if (args.has("no-augment")) {
+      if (args.has("augment") && !args.get("augment").equalsIgnoreCase("none")) {
+        throw new UsageException("--no-augment contradicts --augment " + args.get("augment"));
+      }
+      return Augmenter.Kind.NONE;
+    }
+    return args.has("augment") ? args.getEnum("augment", Augmenter.Kind.class) : base.augmentation();
   }
 
   private static Map<String, Object> metadata(Trainer.Outcome o, Mnist data) {
@@ -147,6 +162,8 @@ public final class TrainCommand {
     m.put("created", Instant.now().toString());
     m.put("parameters", DigitNetwork.parameterCount(o.config().model()));
     m.put("config", o.config().toMap());
+    m.put("augmentation", Augmenter.describe(o.config().augmentation()));
+    m.put("preprocessing", DigitPreprocessor.RECIPE);
     m.put("train_accuracy", o.trainAccuracy());
     m.put("test_accuracy", o.testAccuracy());
     m.put("steps", o.steps());

@@ -22,19 +22,54 @@ public final class DigitPreprocessor {
   /** Typical MNIST stroke width, in pixels of the 20x20 box. */
   static final double MNIST_STROKE = 2.2;
 
+  /** The steps in order, as recorded in a model's metadata. */
+  public static final String RECIPE = "greyscale (transparency on a contrasting background) > polarity by the"
+      + " border's median > background subtraction (level from non-ink pixels) > contrast normalization (no digit"
+      + " only when nothing stands out from the noise) > ruled lines erased (large images) > crop to the ink"
+      + " without specks > thin strokes thickened > fit into 20x20 > centre of mass to the centre of 28x28";
+
+  /**
+   * The optional steps, which the real-image benchmark leaves out one at a time to show what each
+   * pays. {@code SCALE_VARIANTS} is the one that is not a step of {@link #toMnist}: the
+   * {@link Predictor} reads the digit also fitted a little smaller and larger than 20 pixels and
+   * averages the answers, which evens out how tightly a person's digit happened to be cropped.
+   */
+  public enum Step { BACKGROUND, RULED_LINES, SPECKS, THICKEN, SCALE_VARIANTS }
+
+  /** The box sizes of the extra variants: MNIST's 20, a little smaller, a little larger. */
+  static final int[] VARIANT_BOXES = {BOX, 17, 22};
+
   private DigitPreprocessor() {}
 
   /** The model input for an image, or {@link ImageException} "no digit found". */
   public static float[] toMnist(BufferedImage image) {
+    return variants(image, java.util.EnumSet.of(Step.SCALE_VARIANTS)).get(0);
+  }
+
+  /**
+   * The model inputs for an image: the MNIST-style one first, then (unless {@code SCALE_VARIANTS}
+   * is left out) the same digit fitted into 17 and 22 pixels instead of 20. Steps in
+   * {@code without} are left out, for measuring what each pays.
+   */
+  public static java.util.List<float[]> variants(BufferedImage image, java.util.Set<Step> without) {
     GrayImage g = greyscale(image);
     makeInkBright(g);
-    subtractBackground(g);
-    normalizeContrast(g);
-    removeRuledLines(g);
-    int[] box = inkBox(g);
+    float noise = noise(g);
+    subtractBackground(g, !without.contains(Step.BACKGROUND));
+    normalizeContrast(g, noise);
+    if (!without.contains(Step.RULED_LINES)) {
+      removeRuledLines(g);
+    }
+    int[] box = inkBox(g, !without.contains(Step.SPECKS));
     GrayImage digit = g.crop(box[0], box[1], box[2], box[3]);
-    digit = thickenThinStrokes(digit);
-    return centerByMass(fitBox(digit));
+    if (!without.contains(Step.THICKEN)) {
+      digit = thickenThinStrokes(digit);
+    }
+    java.util.List<float[]> out = new java.util.ArrayList<>();
+    for (int size : without.contains(Step.SCALE_VARIANTS) ? new int[] {BOX} : VARIANT_BOXES) {
+      out.add(centerByMass(fitBox(digit, size)));
+    }
+    return out;
   }
 
   /**
@@ -146,6 +181,11 @@ public final class DigitPreprocessor {
   }
 
   static int borderMedian(GrayImage g) {
+    return percentileOfBorder(g, 0.5);
+  }
+
+  /** A percentile of the values in the outer 5% of the image (at least one pixel wide). */
+  static int percentileOfBorder(GrayImage g, double fraction) {
     int[] hist = new int[256];
     int ring = Math.max(1, Math.min(g.width, g.height) / 20);
     for (int y = 0; y < g.height; y++) {
@@ -155,21 +195,25 @@ public final class DigitPreprocessor {
         }
       }
     }
-    return GrayImage.percentile(hist, 0.5);
+    return GrayImage.percentile(hist, fraction);
   }
 
   /**
-   * Removes slowly varying background (shadows, uneven light, tinted paper): estimates it on a
-   * coarse grid from a low percentile of each cell (strokes are bright and a minority), takes the
-   * median over neighbouring cells so a cell full of ink does not count as background while a
-   * lighting gradient is followed, and subtracts the bilinearly interpolated estimate.
+   * Removes the background: its level (the border's median) everywhere; and where the border shows
+   * that the light varies (a photo: shadow, uneven or tinted paper), a slowly varying estimate from a
+   * coarse grid: a low percentile of each cell, then the median of neighbouring cells, so a cell
+   * full of ink does not count as background while a lighting gradient is followed. Evenly lit
+   * images (drawings, scans) get the single level only: a grid would eat into thick or blurry
+   * strokes that fill whole cells.
    */
-  static void subtractBackground(GrayImage g) {
+  static void subtractBackground(GrayImage g, boolean local) {
     int cells = 8;
-    if (Math.max(g.width, g.height) < 4 * cells) {
-      float level = borderMedian(g);
+    float global = borderMedian(g);
+    // Between the 5th and 40th percentile of the border: paper only, even where strokes cover half the border.
+    boolean uneven = percentileOfBorder(g, 0.4) - percentileOfBorder(g, 0.05) > UNEVEN_LIGHT;
+    if (!local || !uneven || Math.max(g.width, g.height) < 4 * cells) {
       for (int i = 0; i < g.v.length; i++) {
-        g.v[i] = Math.max(0, g.v[i] - level);
+        g.v[i] = Math.max(0, g.v[i] - global);
       }
       return;
     }
@@ -212,21 +256,26 @@ public final class DigitPreprocessor {
     }
   }
 
+  /** Grey levels by which the paper along the border may vary before the light counts as uneven. */
+  static final int UNEVEN_LIGHT = 12;
+
   /**
    * Maps the ink to [0, 1]: Otsu's threshold separates ink from background; values below half of
-   * it (paper texture, noise) become 0 and the typical ink level becomes 1.
+   * it (paper texture, noise) become 0 and the typical (median) ink level becomes 1, so a stroke's
+   * core is saturated as in MNIST even where the pen pressed lighter. Faint is not blank: the
+   * strokes need only stand out from the background's own noise, however light they are.
    *
    * @throws ImageException "no digit found" when nothing stands out from the background
    */
-  static void normalizeContrast(GrayImage g) {
+  static void normalizeContrast(GrayImage g, float noise) {
     int[] hist = g.histogram();
-    // The brightest level that a few dozen pixels reach: a thin "1" covers well under 1% of a photo.
-    int strokePixels = Math.max(20, g.v.length / 2000);
+    // The level that a handful of pixels reach: a thin "1" in a 28x28 drawing is only ~15 pixels.
+    int strokePixels = Math.max(4, g.v.length / 5000);
     int peak = GrayImage.percentile(hist, 1.0 - (double) strokePixels / g.v.length);
-    if (peak < 40) {
-      throw new ImageException("no digit found (the image has no visible strokes)");
+    if (peak < Math.max(MIN_CONTRAST, 5 * noise)) {
+      throw new ImageException("no digit found (nothing stands out from the background)");
     }
-    int t = Math.max(10, otsu(hist));
+    int t = Math.max(Math.max(3, (int) Math.ceil(2 * noise)), otsu(hist));
     int[] inkHist = new int[256];
     long ink = 0;
     for (int i = t + 1; i < 256; i++) {
@@ -237,29 +286,66 @@ public final class DigitPreprocessor {
       throw new ImageException("no digit found (too few ink pixels)");
     }
     float lo = t * 0.5f;
-    float hi = Math.max(lo + 1, GrayImage.percentile(inkHist, 0.9));
+    float hi = Math.max(lo + 1, GrayImage.percentile(inkHist, 0.5));
     for (int i = 0; i < g.v.length; i++) {
       g.v[i] = Math.max(0f, Math.min(1f, (g.v[i] - lo) / (hi - lo)));
     }
   }
 
+  /** Grey levels (of 255) that ink must rise above the background to be seen at all. */
+  static final int MIN_CONTRAST = 8;
+
   /**
-   * Erases the lines of ruled or squared paper: rows that are ink across at least 90% of the width,
-   * when there are two or more separate bands of them (one long stroke of a tightly cropped digit
-   * makes a single band and is kept). Strokes crossing a line lose only the line's thickness.
+   * The image's noise (paper grain, sensor noise, JPEG artefacts) as a standard deviation in grey
+   * levels: the median difference between horizontal neighbours, which most pairs of pixels, lying
+   * in flat paper or inside a stroke, show as noise alone; only stroke edges differ by more.
+   * Measured before the background is subtracted, which clips half the paper's noise to zero.
+   */
+  static float noise(GrayImage g) {
+    int[] hist = new int[256];
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 1; x < g.width; x++) {
+        hist[Math.min(255, (int) Math.abs(g.v[y * g.width + x] - g.v[y * g.width + x - 1]))]++;
+      }
+    }
+    return g.width < 2 ? 0 : 1.05f * GrayImage.percentile(hist, 0.5); // median |a-b| = 0.95 sigma for Gaussian noise
+  }
+
+  /**
+   * Erases the lines of ruled or squared paper: thin bands of rows that are ink across at least 90%
+   * of a photo's width, when there are two or more of them (one long stroke of a tightly cropped
+   * digit makes a single band and is kept; small images are crops of one digit and have no ruling).
+   * Strokes crossing a line lose only the line's thickness.
    */
   static boolean removeRuledLines(GrayImage g) {
+    if (Math.min(g.width, g.height) < RULED_MIN_SIDE) {
+      return false;
+    }
     boolean[] rule = new boolean[g.height];
-    int bands = 0;
     for (int y = 0; y < g.height; y++) {
       int ink = 0;
       for (int x = 0; x < g.width; x++) {
         ink += g.v[y * g.width + x] >= 0.5f ? 1 : 0;
       }
       rule[y] = ink >= 0.9 * g.width;
-      if (rule[y] && (y == 0 || !rule[y - 1])) {
+    }
+    int maxThickness = Math.max(2, g.height / 25);
+    int bands = 0;
+    for (int y = 0; y < g.height; ) {
+      if (!rule[y]) {
+        y++;
+        continue;
+      }
+      int end = y;
+      while (end < g.height && rule[end]) {
+        end++;
+      }
+      if (end - y > maxThickness) { // a thick band is a stroke or a filled area, not a ruling
+        java.util.Arrays.fill(rule, y, end, false);
+      } else {
         bands++;
       }
+      y = end;
     }
     if (bands < 2) {
       return false;
@@ -271,6 +357,9 @@ public final class DigitPreprocessor {
     }
     return true;
   }
+
+  /** Images smaller than this (pixels, shorter side) are taken to hold no ruled lines. */
+  static final int RULED_MIN_SIDE = 64;
 
   /** Otsu's threshold on a 256-bin histogram. */
   static int otsu(int[] hist) {
@@ -307,9 +396,17 @@ public final class DigitPreprocessor {
 
   /**
    * The bounding box {x, y, w, h} of the digit: the 8-connected ink components, without specks
-   * (components under 8% of the largest one's area), which are also erased from the image.
+   * (components under {@link #SPECK} of the largest one's area), which are also erased from the
+   * image. The share is small because a digit's own detached pieces (the bar of a 5, a faint end
+   * of a loop) must stay.
    */
+  static final double SPECK = 0.03;
+
   static int[] inkBox(GrayImage g) {
+    return inkBox(g, true);
+  }
+
+  static int[] inkBox(GrayImage g, boolean dropSpecks) {
     int w = g.width;
     int h = g.height;
     int[] label = new int[w * h];
@@ -360,7 +457,7 @@ public final class DigitPreprocessor {
     boolean[] keep = new boolean[comps.size() + 1];
     for (int i = 0; i < comps.size(); i++) {
       int[] c = comps.get(i);
-      if (c[0] >= Math.max(2, 0.08 * largest)) {
+      if (!dropSpecks || c[0] >= Math.max(2, SPECK * largest)) {
         keep[i + 1] = true;
         x0 = Math.min(x0, c[1]);
         y0 = Math.min(y0, c[2]);
@@ -415,7 +512,11 @@ public final class DigitPreprocessor {
 
   /** Scales so the longer side is 20 pixels, keeping the aspect ratio; peak ink becomes 1. */
   static GrayImage fitBox(GrayImage d) {
-    double s = (double) BOX / Math.max(d.width, d.height);
+    return fitBox(d, BOX);
+  }
+
+  static GrayImage fitBox(GrayImage d, int box) {
+    double s = (double) box / Math.max(d.width, d.height);
     int nw = Math.max(1, (int) Math.round(d.width * s));
     int nh = Math.max(1, (int) Math.round(d.height * s));
     GrayImage out = d.resize(nw, nh);

@@ -40,6 +40,12 @@ public final class ImageDecoder {
   /** Images are decoded at roughly this many pixels on the longer side where the decoder can skip. */
   static final int DECODE_SIDE = 400;
 
+  static {
+    // Register the ImageIO plugins on the class path (TwelveMonkeys' lossy WebP) even when ImageIO
+    // was first used by another class loader, as under mvn exec:java.
+    ImageIO.scanForPlugins();
+  }
+
   private ImageDecoder() {}
 
   public static BufferedImage decode(byte[] bytes) {
@@ -49,10 +55,13 @@ public final class ImageDecoder {
     if (bytes.length > MAX_BYTES) {
       throw new ImageException("file is larger than " + (MAX_BYTES >> 20) + " MB");
     }
+    String unsupported = unsupportedFormat(bytes);
+    if (unsupported != null) {
+      throw new ImageException("unsupported image format (" + unsupported + "): convert it to PNG or JPEG first");
+    }
     ImageFormat format = guessFormat(bytes);
     if (format == ImageFormats.UNKNOWN && !imageIoCanRead(bytes)) {
-      throw new ImageException("not an image in a supported format (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)"
-          + describeText(bytes));
+      throw new ImageException("not an image in a supported format (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)");
     }
     int[] size = size(bytes);
     long pixels = (long) size[0] * size[1];
@@ -119,10 +128,35 @@ public final class ImageDecoder {
 
   private static BufferedImage decodeWithCommonsImaging(byte[] bytes) {
     try {
-      return Imaging.getBufferedImage(bytes);
+      return fileLevelsInGreyRaster(Imaging.getBufferedImage(bytes));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * commons-imaging returns a grey image with its samples converted to linear light (Java's grey
+   * colour space), so a file's mid-grey 129 reads back as 56 from the raster: faint strokes
+   * all but vanish. ImageIO keeps the file's own levels there, and so do we: the samples are set
+   * back to the levels {@code getRGB} reports, which are the file's.
+   */
+  static BufferedImage fileLevelsInGreyRaster(BufferedImage img) {
+    if (img == null || img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+      return img;
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    int[] row = new int[w];
+    int[] levels = new int[w];
+    for (int y = 0; y < h; y++) {
+      img.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        levels[x] = (row[x] >> 8) & 0xff;
+      }
+      out.getRaster().setSamples(0, y, w, 1, 0, levels);
+    }
+    return out;
   }
 
   /** Decodes with ImageIO, skipping pixels of large images (the preprocessor shrinks them anyway). */
@@ -219,12 +253,35 @@ public final class ImageDecoder {
     return f == ImageFormats.UNKNOWN ? "" : f.getName();
   }
 
-  private static String describeText(byte[] bytes) {
-    String head = new String(bytes, 0, Math.min(bytes.length, 256), java.nio.charset.StandardCharsets.ISO_8859_1)
-        .trim().toLowerCase();
-    if (head.startsWith("<?xml") || head.startsWith("<svg") || head.contains("<svg")) {
-      return "; SVG is vector graphics: export it as PNG first";
+  /**
+   * The name of an image format that is recognizably an image but that nothing here decodes (vector
+   * graphics, HEIF/AVIF photos from phones, JPEG XL, JPEG 2000), or null.
+   */
+  static String unsupportedFormat(byte[] b) {
+    String head = new String(b, 0, Math.min(b.length, 512), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = head.stripLeading().toLowerCase(java.util.Locale.ROOT);
+    if (text.startsWith("<svg") || (text.startsWith("<?xml") || text.startsWith("<!doctype svg")) && text.contains("<svg")) {
+      return "SVG";
     }
-    return "";
+    if (b.length >= 12 && head.startsWith("ftyp", 4)) { // ISO base media file: HEIF, AVIF
+      String brand = head.substring(8, 12);
+      return switch (brand) {
+        case "avif", "avis" -> "AVIF";
+        case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1" -> "HEIC";
+        default -> null;
+      };
+    }
+    if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0x0A
+        || head.startsWith("\0\0\0\fJXL ")) {
+      return "JPEG XL";
+    }
+    if (head.startsWith("\0\0\0\fjP  ") || b.length >= 4 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0x4F
+        && (b[2] & 0xff) == 0xFF && (b[3] & 0xff) == 0x51) {
+      return "JPEG 2000";
+    }
+    if (head.startsWith("%!PS") || head.startsWith("%PDF")) {
+      return head.startsWith("%PDF") ? "PDF" : "PostScript";
+    }
+    return null;
   }
 }

@@ -134,9 +134,32 @@ public final class Predictor implements AutoCloseable {
     return predict(bytes);
   }
 
-  /** Classifies a decoded image. */
+  /**
+   * Classifies a decoded image: the MNIST-style input and two refits of the same digit (fitted
+   * into 17 and 22 pixels instead of 20) in one batch, their probabilities averaged. The
+   * prediction's {@link Prediction#input() input} is the MNIST-style one.
+   */
   public Prediction predict(BufferedImage image) {
-    return predictNormalized(DigitPreprocessor.toMnist(image));
+    return predictVariants(DigitPreprocessor.variants(image, java.util.Set.of()));
+  }
+
+  /**
+   * Classifies one image given as several model inputs (as {@link DigitPreprocessor#variants} makes
+   * them) by the average of their probabilities; the first input is the one reported.
+   */
+  public Prediction predictVariants(List<float[]> variants) {
+    return average(predictNormalized(variants));
+  }
+
+  /** One prediction from several of the same image: mean probabilities, the first one's input. */
+  private static Prediction average(List<Prediction> each) {
+    float[] mean = new float[10];
+    for (Prediction p : each) {
+      for (int d = 0; d < 10; d++) {
+        mean[d] += p.probabilities()[d] / each.size();
+      }
+    }
+    return new Prediction(Prediction.bestDigit(mean, 0), mean, each.get(0).input());
   }
 
   /**
@@ -145,24 +168,34 @@ public final class Predictor implements AutoCloseable {
    * @throws ImageException for the first file that cannot be used, its name in the message
    */
   public List<Prediction> predictFiles(List<Path> files) {
-    List<float[]> inputs = new ArrayList<>(files.size());
+    List<BufferedImage> images = new ArrayList<>(files.size());
     for (Path file : files) {
       try {
-        inputs.add(DigitPreprocessor.toMnist(ImageDecoder.decode(readImageFile(file))));
+        images.add(ImageDecoder.decode(readImageFile(file)));
       } catch (ImageException e) {
         throw new ImageException(file + ": " + e.getMessage(), e);
       }
     }
-    return predictNormalized(inputs);
+    return predictImages(images);
   }
 
-  /** Classifies decoded images in one batch. */
+  /** Classifies decoded images in one batch, each as {@link #predict(BufferedImage)} does. */
   public List<Prediction> predictImages(List<BufferedImage> images) {
-    List<float[]> inputs = new ArrayList<>(images.size());
+    List<List<float[]>> variants = new ArrayList<>(images.size());
+    List<float[]> inputs = new ArrayList<>();
     for (BufferedImage image : images) {
-      inputs.add(DigitPreprocessor.toMnist(image));
+      List<float[]> v = DigitPreprocessor.variants(image, java.util.Set.of());
+      variants.add(v);
+      inputs.addAll(v);
     }
-    return predictNormalized(inputs);
+    List<Prediction> all = predictNormalized(inputs);
+    List<Prediction> out = new ArrayList<>(images.size());
+    int next = 0;
+    for (List<float[]> v : variants) {
+      out.add(average(all.subList(next, next + v.size())));
+      next += v.size();
+    }
+    return out;
   }
 
   /** Classifies one 28x28 model input (784 floats, row-major, [0, 1], white ink on black). */

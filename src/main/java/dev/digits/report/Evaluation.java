@@ -45,6 +45,22 @@ public final class Evaluation {
     }
   }
 
+  /**
+   * Correct and total per group, for examples that belong to groups ({@code groups.get(i)} lists
+   * example i's); groups in the order first met. Images that could not be read are not counted.
+   */
+  public Map<String, int[]> byGroup(List<List<String>> groups) {
+    Map<String, int[]> out = new java.util.TreeMap<>();
+    for (int i = 0; i < groups.size(); i++) {
+      for (String g : groups.get(i)) {
+        int[] c = out.computeIfAbsent(g, k -> new int[2]);
+        c[0] += predicted[i] == labels[i] ? 1 : 0;
+        c[1]++;
+      }
+    }
+    return out;
+  }
+
   public int count() {
     return labels.length;
   }

@@ -17,8 +17,11 @@ import java.util.stream.Stream;
 /**
  * Examples to evaluate on, as model inputs (28x28 floats in [0, 1]) with their labels. Images
  * that cannot be used (unreadable, no digit) are listed in {@code skipped} with the reason.
+ * {@code groups} holds, per example, the groups it is counted in apart (a folder's part and style,
+ * from its manifest), or is empty when the data has none.
  */
-public record LabelledSet(String description, float[] inputs, int[] labels, List<String> names, List<String> skipped) {
+public record LabelledSet(String description, float[] inputs, int[] labels, List<String> names, List<String> skipped,
+    List<List<String>> groups) {
 
   public int count() {
     return labels.length;
@@ -50,13 +53,22 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
       labels[i] = d.label(i);
       names.add("#" + i);
     }
-    return new LabelledSet(description, inputs, labels, names, List.of());
+    return new LabelledSet(description, inputs, labels, names, List.of(), List.of());
   }
 
-  /** A folder with one subfolder per digit: {@code DIR/7/anything.png}. */
+  /**
+   * A folder with one subfolder per digit: {@code DIR/7/anything.png}; or a folder with a
+   * {@code manifest.csv} whose header starts {@code file,label} (such as {@code ../shared/realdigits}):
+   * then its rows say which files, and the first folder of each file's path and the first tag of a
+   * {@code style} column become groups whose accuracy is reported apart.
+   */
   public static LabelledSet folder(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DataException(dir + " is not a folder");
+    }
+    Path manifest = dir.resolve("manifest.csv");
+    if (Files.isRegularFile(manifest) && Files.readString(manifest).startsWith("file,label")) {
+      return manifest(dir, manifest);
     }
     List<Path> files = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -74,7 +86,37 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     if (files.isEmpty()) {
       throw new DataException(dir + " has no images in subfolders named 0-9 (expected e.g. " + dir.resolve("7/a.png") + ")");
     }
-    return fromImages(dir.toString(), files, labels);
+    return fromImages(dir.toString(), files, labels, null);
+  }
+
+  private static LabelledSet manifest(Path dir, Path manifest) throws IOException {
+    List<String> lines = Files.readAllLines(manifest);
+    List<String> header = List.of(lines.get(0).split(","));
+    int style = header.indexOf("style");
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    List<List<String>> groups = new ArrayList<>();
+    for (int n = 1; n < lines.size(); n++) {
+      String[] f = lines.get(n).split(",", -1);
+      if (f.length < header.size() || !f[1].matches("[0-9]")) {
+        throw new DataException(manifest + " line " + (n + 1) + ": expected " + header.size() + " columns with a label 0-9");
+      }
+      files.add(dir.resolve(f[0]));
+      labels.add(Integer.parseInt(f[1]));
+      String part = f[0].contains("/") ? f[0].substring(0, f[0].indexOf('/')) : "";
+      List<String> g = new ArrayList<>();
+      if (!part.isEmpty()) {
+        g.add(part);
+      }
+      if (style >= 0 && !f[style].isBlank()) {
+        g.add((part.isEmpty() ? "" : part + " / ") + f[style].split(";")[0]);
+      }
+      groups.add(g);
+    }
+    if (files.isEmpty()) {
+      throw new DataException(manifest + " lists no images");
+    }
+    return fromImages(dir.toString(), files, labels, groups);
   }
 
   /** A CSV of {@code file,label} lines (paths relative to the CSV's folder; a header line is allowed). */
@@ -99,10 +141,12 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     if (files.isEmpty()) {
       throw new DataException(csv + " lists no images");
     }
-    return fromImages(csv.toString(), files, labels);
+    return fromImages(csv.toString(), files, labels, null);
   }
 
-  private static LabelledSet fromImages(String description, List<Path> files, List<Integer> labels) {
+  private static LabelledSet fromImages(String description, List<Path> files, List<Integer> labels,
+      List<List<String>> groupsOfFiles) {
+    List<List<String>> groups = new ArrayList<>();
     List<float[]> inputs = new ArrayList<>();
     List<Integer> kept = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -113,6 +157,9 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
         inputs.add(DigitPreprocessor.toMnist(ImageDecoder.decode(Files.readAllBytes(f))));
         kept.add(labels.get(i));
         names.add(f.getFileName().toString());
+        if (groupsOfFiles != null) {
+          groups.add(groupsOfFiles.get(i));
+        }
       } catch (ImageException | IOException e) {
         skipped.add(f + ": " + e.getMessage());
       }
@@ -121,6 +168,7 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     for (int i = 0; i < inputs.size(); i++) {
       System.arraycopy(inputs.get(i), 0, all, i * 784, 784);
     }
-    return new LabelledSet(description, all, kept.stream().mapToInt(Integer::intValue).toArray(), names, skipped);
+    return new LabelledSet(description, all, kept.stream().mapToInt(Integer::intValue).toArray(), names, skipped,
+        groups);
   }
 }

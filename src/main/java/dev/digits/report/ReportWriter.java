@@ -67,6 +67,11 @@ public final class ReportWriter {
       }
       metrics.put("worst_mistakes", mistakes);
       metrics.put("skipped", set.skipped());
+      Map<String, Object> byGroup = new LinkedHashMap<>();
+      e.byGroup(set.groups()).forEach((g, c) -> byGroup.put(g, Map.of("correct", c[0], "count", c[1])));
+      if (!byGroup.isEmpty()) {
+        metrics.put("by_group", byGroup);
+      }
       Files.writeString(tmp.resolve("metrics.json"), Json.pretty(metrics));
       Files.writeString(tmp.resolve("index.html"), html(e, set, context, shown, curves));
       swapIntoPlace(tmp, target);
@@ -116,6 +121,14 @@ public final class ReportWriter {
       h.append("<p>Skipped ").append(set.skipped().size()).append(" unusable images:</p><ul>");
       set.skipped().forEach(s -> h.append("<li>").append(esc(s)).append("</li>"));
       h.append("</ul>\n");
+    }
+    java.util.Map<String, int[]> groups = e.byGroup(set.groups());
+    if (!groups.isEmpty()) {
+      h.append("<h2>Per part and style</h2>\n<table><tr><th>group</th><th>correct</th><th>images</th><th>accuracy</th></tr>\n");
+      groups.forEach((g, n) -> h.append(String.format(Locale.ROOT,
+          "<tr><td style=\"text-align:left\">%s</td><td>%d</td><td>%d</td><td>%.2f%%</td></tr>%n", esc(g), n[0], n[1],
+          100.0 * n[0] / n[1])));
+      h.append("</table>\n");
     }
     if (c.modelMetadata() != null) {
       h.append("<h2>Model</h2>\n<table>");

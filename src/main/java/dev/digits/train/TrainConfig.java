@@ -1,5 +1,6 @@
 package dev.digits.train;
 
+import dev.digits.data.Augmenter;
 import dev.digits.model.ModelConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,14 +20,14 @@ public record TrainConfig(
     LearningRateSchedule schedule,
     Optimizer.Kind optimizer,
     float l2,
-    boolean augment,
+    Augmenter.Kind augmentation,
     long seed,
     int maxSteps) {
 
-  /** Adam 1e-3 with cosine decay, augmentation, dropout 0.25, batch 128, 20 epochs. */
+  /** Adam 1e-3 with cosine decay, real-image augmentation, dropout 0.25, batch 128, 20 epochs. */
   public static TrainConfig defaults() {
     return new TrainConfig("default", ModelConfig.DEFAULT, 20, 128, 1e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, true, 42, 0);
+        Optimizer.Kind.ADAM, 0f, Augmenter.Kind.REAL, 42, 0);
   }
 
   /**
@@ -35,12 +36,12 @@ public record TrainConfig(
    */
   public static TrainConfig seedRecipe() {
     return new TrainConfig("seed", new ModelConfig(1, 0.25f, 255f), 5, 50, 0.003f, LearningRateSchedule.CONSTANT,
-        Optimizer.Kind.SGD, 0.04f, false, 42, 0);
+        Optimizer.Kind.SGD, 0.04f, Augmenter.Kind.NONE, 42, 0);
   }
 
   /** The same run with another step limit (the one setting a resumed run may change). */
   public TrainConfig withMaxSteps(int steps) {
-    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augment, seed, steps);
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation, seed, steps);
   }
 
   public Map<String, Object> toMap() {
@@ -55,7 +56,7 @@ public record TrainConfig(
     m.put("schedule", schedule.name().toLowerCase());
     m.put("optimizer", optimizer.name().toLowerCase());
     m.put("l2", l2);
-    m.put("augment", augment);
+    m.put("augmentation", augmentation.name().toLowerCase());
     m.put("seed", seed);
     m.put("max_steps", maxSteps);
     return m;
@@ -71,9 +72,21 @@ public record TrainConfig(
         LearningRateSchedule.valueOf(((String) m.get("schedule")).toUpperCase()),
         Optimizer.Kind.valueOf(((String) m.get("optimizer")).toUpperCase()),
         num(m, "l2").floatValue(),
-        (Boolean) m.get("augment"),
+        augmentation(m),
         num(m, "seed").longValue(),
         num(m, "max_steps").intValue());
+  }
+
+  /** Checkpoints written before augmentation had kinds say only whether it was on (then: affine). */
+  private static Augmenter.Kind augmentation(Map<String, Object> m) {
+    if (m.get("augmentation") instanceof String kind) {
+      try {
+        return Augmenter.Kind.valueOf(kind.toUpperCase());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown augmentation '" + kind + "'");
+      }
+    }
+    return Boolean.TRUE.equals(m.get("augment")) ? Augmenter.Kind.AFFINE : Augmenter.Kind.NONE;
   }
 
   private static Number num(Map<String, Object> m, String key) {

@@ -62,7 +62,7 @@ public final class Trainer {
       });
     }
     PrintStream out = options.out();
-    Batcher batcher = new Batcher(data.train(), config.batchSize(), config.augment() ? Augmenter.standard() : null,
+    Batcher batcher = new Batcher(data.train(), config.batchSize(), Augmenter.of(config.augmentation()),
         config.seed());
     int batchesPerEpoch = batcher.batchesPerEpoch();
     long scheduleSteps = (long) config.epochs() * batchesPerEpoch;

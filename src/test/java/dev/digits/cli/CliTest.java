@@ -87,7 +87,7 @@ class CliTest {
     ImageIO.write(drawn("3"), "png", good.toFile());
     Path bad = tmp.resolve("broken.png");
     Files.writeString(bad, "not an image");
-    Run r = run("predict", PredictCommand::main, "--json", good.toString(), bad.toString());
+    Run r = run("predict", PredictCommand::main, "--model", "saved-model/1", "--json", good.toString(), bad.toString());
     assertEquals(1, r.status());
     List<String> lines = r.out().strip().lines().toList();
     assertEquals(2, lines.size(), r.out());
@@ -106,12 +106,28 @@ class CliTest {
     ImageIO.write(drawn("7"), "png", tmp.resolve("imgs/b.png").toFile());
     Files.writeString(tmp.resolve("imgs/notes.txt"), "ignored");
     Path seen = tmp.resolve("seen");
-    Run r = run("predict", PredictCommand::main, "--save-preprocessed", seen.toString(), tmp.resolve("imgs").toString());
+    Run r = run("predict", PredictCommand::main, "--model", "saved-model/1", "--save-preprocessed", seen.toString(),
+        tmp.resolve("imgs").toString());
     assertEquals(0, r.status(), r.err());
     assertEquals(2, r.out().strip().lines().count(), r.out());
     assertTrue(r.out().contains("top 3:"), r.out());
     BufferedImage saved = ImageIO.read(seen.resolve("a.png.28x28.png").toFile());
     assertEquals(28, saved.getWidth());
+  }
+
+  @Test
+  void unsupportedImageTypesInAFolderGetALineAndOtherFilesAreSkipped() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("mixed"));
+    ImageIO.write(drawn("4"), "png", dir.resolve("a.png").toFile());
+    Files.writeString(dir.resolve("b.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>7</text></svg>");
+    Files.writeString(dir.resolve("readme.txt"), "not an image, and not named like one");
+    Run r = run("predict", PredictCommand::main, "--model", "saved-model/1", "--json", dir.toString());
+    assertEquals(1, r.status());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    Map<String, Object> svg = Json.parseObject(lines.get(1));
+    assertEquals(dir.resolve("b.svg").toString(), svg.get("file"));
+    assertTrue(((String) svg.get("error")).startsWith("unsupported image format (SVG)"), lines.get(1));
   }
 
   @Test

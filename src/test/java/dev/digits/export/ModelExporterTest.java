@@ -41,7 +41,7 @@ class ModelExporterTest {
   @BeforeAll
   static void trainAndExport() throws Exception {
     TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 2, 32, 3e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, false, 3, 0);
+        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.NONE, 3, 0);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     outcome = Trainer.train(c, data, new Trainer.Options(tmp.resolve("ck"), false, 2, quiet, quiet, false));
     exported = ModelExporter.export(tmp.resolve("models"), c.model(), outcome.checkpointPrefix(),

@@ -76,7 +76,7 @@ class DigitPreprocessorTest {
     }
     GrayImage g = DigitPreprocessor.greyscale(img);
     DigitPreprocessor.makeInkBright(g);
-    DigitPreprocessor.subtractBackground(g);
+    DigitPreprocessor.subtractBackground(g, true);
     assertTrue(g.get(5, 100) < 15 && g.get(195, 100) < 15, "background flattened: " + g.get(5, 100) + ", " + g.get(195, 100));
     assertTrue(g.get(100, 100) > 100, "ink kept: " + g.get(100, 100));
   }
@@ -121,8 +121,9 @@ class DigitPreprocessorTest {
     img.setRGB(195, 190, Color.BLACK.getRGB());
     GrayImage g = DigitPreprocessor.greyscale(img);
     DigitPreprocessor.makeInkBright(g);
-    DigitPreprocessor.subtractBackground(g);
-    DigitPreprocessor.normalizeContrast(g);
+    float noise = DigitPreprocessor.noise(g);
+    DigitPreprocessor.subtractBackground(g, true);
+    DigitPreprocessor.normalizeContrast(g, noise);
     int[] box = DigitPreprocessor.inkBox(g);
     assertTrue(box[0] > 20 && box[0] + box[2] < 180, "box " + java.util.Arrays.toString(box));
   }
@@ -156,6 +157,90 @@ class DigitPreprocessorTest {
     java.util.Arrays.fill(crop.v, 1f);
     assertEquals(crop, DigitPreprocessor.thickenThinStrokes(crop), "thick strokes are left alone");
     assertTrue(Images.mass(DigitPreprocessor.toMnist(thick)) > 0);
+  }
+
+  @Test
+  void thickBlurryStrokesKeepTheirInterior() {
+    // A 16x16 scan of a thick ring (a "0"), enlarged 8x with bicubic interpolation: a blurry 128x128 image
+    // whose stroke is wider than a background-estimation cell.
+    BufferedImage scan = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        double r = Math.hypot(x - 7.5, (y - 7.5) * 0.8);
+        scan.getRaster().setSample(x, y, 0, r > 3.2 && r < 7.2 ? 0 : 255);
+      }
+    }
+    BufferedImage big = new BufferedImage(128, 128, BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.Graphics2D g = big.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.drawImage(scan, 0, 0, 128, 128, null);
+    g.dispose();
+    float[] input = DigitPreprocessor.toMnist(big);
+    // Along the ring's middle the ink is solid: no hole broken into the stroke.
+    double[] c = Images.centre(input);
+    int dark = 0;
+    for (int a = 0; a < 360; a += 10) {
+      double t = Math.toRadians(a);
+      int x = (int) Math.round(c[0] - 0.5 + 6.2 * Math.cos(t));
+      int y = (int) Math.round(c[1] - 0.5 + 7.4 * Math.sin(t));
+      dark += input[y * 28 + x] < 0.7f ? 1 : 0;
+    }
+    assertEquals(0, dark, "points on the stroke's middle line that lost their ink");
+  }
+
+  @Test
+  void aFaintThinDigitIsFound() {
+    // Light grey (contrast 12%), one pixel wide, in a 28x28 drawing: faint is not blank.
+    BufferedImage img = Images.filled(28, 28, Color.WHITE);
+    int grey = new Color(225, 225, 225).getRGB();
+    for (int i = 0; i < 16; i++) {
+      img.setRGB(8 + i, 6, grey);          // the bar of a 7
+      img.setRGB(23 - i / 2, 7 + i, grey); // its slanted stem
+    }
+    float[] input = DigitPreprocessor.toMnist(img);
+    assertTrue(Images.mass(input) > 20, "mass " + Images.mass(input));
+  }
+
+  @Test
+  void aLoneVerticalStrokeInASmallDrawingSurvives() {
+    BufferedImage one = Images.filled(28, 28, Color.WHITE);
+    for (int y = 4; y < 22; y++) {
+      one.setRGB(13, y, Color.BLACK.getRGB());
+    }
+    float[] input = DigitPreprocessor.toMnist(one);
+    int[] b = Images.box(input);
+    assertTrue(b[3] - b[1] + 1 >= 17, "full height: " + java.util.Arrays.toString(b));
+    assertTrue(b[2] - b[0] + 1 <= 5, "still a thin upright stroke: " + java.util.Arrays.toString(b));
+  }
+
+  @Test
+  void noiseAloneIsNoDigit() {
+    // Grainy paper and JPEG noise: a few grey levels of variation, nothing that stands out from it.
+    java.util.Random r = new java.util.Random(3);
+    BufferedImage img = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 200; x++) {
+        int v = 235 + (int) Math.round(r.nextGaussian() * 3);
+        img.setRGB(x, y, new Color(v, v, v).getRGB());
+      }
+    }
+    ImageException e = assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(img));
+    assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+  }
+
+  @Test
+  void aLongStrokeOfATightlyCroppedDigitIsNotARuledLine() {
+    // A tightly cropped "2": its base runs the full width, as does the bar at the top; both are thick.
+    GrayImage two = new GrayImage(120, 120);
+    for (int y : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 112, 113, 114, 115, 116, 117, 118, 119}) {
+      java.util.Arrays.fill(two.v, y * 120, (y + 1) * 120, 1f);
+    }
+    assertFalse(DigitPreprocessor.removeRuledLines(two));
+    GrayImage small = new GrayImage(28, 28);
+    for (int y : new int[] {3, 24}) {
+      java.util.Arrays.fill(small.v, y * 28, (y + 1) * 28, 1f);
+    }
+    assertFalse(DigitPreprocessor.removeRuledLines(small), "a 28-pixel drawing has no ruled paper");
   }
 
   @Test

@@ -69,9 +69,45 @@ class ImageDecoderTest {
   }
 
   @Test
-  void svgIsExplained() {
-    byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>7</text></svg>".getBytes(StandardCharsets.UTF_8);
-    assertTrue(message(svg).contains("SVG"), message(svg));
+  void unsupportedImageTypesAreNamed() {
+    byte[] svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>7</text></svg>"
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals("unsupported image format (SVG): convert it to PNG or JPEG first", message(svg));
+    assertTrue(message(isoMedia("heic")).startsWith("unsupported image format (HEIC)"), message(isoMedia("heic")));
+    assertTrue(message(isoMedia("mif1")).startsWith("unsupported image format (HEIC)"));
+    assertTrue(message(isoMedia("avif")).startsWith("unsupported image format (AVIF)"), message(isoMedia("avif")));
+    byte[] jxl = {(byte) 0xFF, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8};
+    assertTrue(message(jxl).startsWith("unsupported image format (JPEG XL)"), message(jxl));
+  }
+
+  /** The start of an ISO base media file (HEIF, AVIF) with the given brand. */
+  private static byte[] isoMedia(String brand) {
+    byte[] b = new byte[64];
+    byte[] head = ("\0\0\0\u0018ftyp" + brand + "\0\0\0\0mif1").getBytes(StandardCharsets.ISO_8859_1);
+    System.arraycopy(head, 0, b, 0, head.length);
+    return b;
+  }
+
+  @Test
+  void lossyAndLosslessWebpDecode() throws Exception {
+    for (String name : new String[] {"3-lossy.webp", "7-lossy-photo.webp", "5-lossless.webp"}) {
+      byte[] bytes = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/formats", name));
+      BufferedImage img = ImageDecoder.decode(bytes);
+      assertTrue(img.getWidth() >= 100, name);
+      assertTrue(Images.mass(DigitPreprocessor.toMnist(img)) > 5, name);
+    }
+  }
+
+  @Test
+  void greyPngsKeepTheirFileLevels() {
+    // commons-imaging hands back grey images in linear light; a mid-grey stroke must stay mid-grey.
+    BufferedImage grey = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 5; y < 35; y++) {
+      grey.getRaster().setSample(20, y, 0, 128);
+    }
+    BufferedImage decoded = ImageDecoder.decode(Images.encode(grey, "png"));
+    assertEquals(128, decoded.getRaster().getSample(20, 20, 0), 1);
+    assertEquals(0, decoded.getRaster().getSample(5, 5, 0));
   }
 
   @Test

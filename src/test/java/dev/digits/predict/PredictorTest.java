@@ -27,7 +27,7 @@ class PredictorTest {
 
   @BeforeAll
   static void load() {
-    predictor = Predictor.load();
+    predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL);
     test = Mnist.load(Path.of("data"), System.err::println).test().head(200);
   }
 

@@ -22,7 +22,7 @@ class RealImageAccuracyTest {
     }
     assertTrue(files.size() >= 100, "the image set is there");
     int correct = 0;
-    try (Predictor predictor = Predictor.load()) {
+    try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       for (Path f : files) {
         if (predictor.predict(f).digit() == f.getFileName().toString().charAt(0) - '0') {
           correct++;

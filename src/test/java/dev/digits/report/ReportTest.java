@@ -46,7 +46,7 @@ class ReportTest {
     try {
       System.setOut(new PrintStream(out, true));
       int status = Cli.execute("evaluate", EvaluateCommand::main, new String[] {"--images", files[0].toString(),
-          "--labels", files[1].toString(), "--out", report.toString()});
+          "--labels", files[1].toString(), "--out", report.toString(), "--model", TestData.BUNDLED_MODEL.toString()});
       assertEquals(0, status);
     } finally {
       System.setOut(old);
@@ -58,7 +58,7 @@ class ReportTest {
   void metricsMatchAnIndependentCount() throws Exception {
     int correct = 0;
     int[][] confusion = new int[10][10];
-    try (Predictor predictor = Predictor.load()) {
+    try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       for (int i = 0; i < data.count(); i++) {
         float[] x = new float[784];
         dev.digits.data.Batcher.toFloats(data.pixels(), i * 784, x, 0, 784);
@@ -133,7 +133,7 @@ class ReportTest {
     Files.createDirectories(target);
     Files.writeString(target.resolve("stale.txt"), "from an older report");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    try (Predictor predictor = Predictor.load()) {
+    try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       LabelledSet set = LabelledSet.idx(TestData.writeIdx(tmp, "again", data)[0], tmp.resolve("again-labels-idx1-ubyte"));
       EvaluateCommand.evaluate(predictor, set, target, quiet);
     }

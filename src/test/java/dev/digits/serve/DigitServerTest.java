@@ -39,7 +39,7 @@ class DigitServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    predictor = Predictor.load();
+    predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL);
     server = new DigitServer(predictor, "digits", "127.0.0.1", 0, 8);
     test = Mnist.load(Path.of("data"), System.err::println).test().head(20);
   }

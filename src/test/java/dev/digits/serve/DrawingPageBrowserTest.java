@@ -37,7 +37,7 @@ class DrawingPageBrowserTest {
   static void start() throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
         "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-    predictor = Predictor.load();
+    predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL);
     server = new DigitServer(predictor, "digits", "127.0.0.1", 0, 4);
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

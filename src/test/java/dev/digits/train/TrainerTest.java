@@ -19,7 +19,7 @@ class TrainerTest {
 
   private TrainConfig config(int epochs, int maxSteps) {
     return new TrainConfig("test", ModelConfig.DEFAULT, epochs, 32, 3e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, true, 7, maxSteps);
+        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.REAL, 7, maxSteps);
   }
 
   private Trainer.Outcome train(TrainConfig c, Path dir, boolean resume) throws Exception {
