@@ -38,15 +38,18 @@ public final class RealImageBenchmark {
         .option("synthetic", "DIR", "src/test/resources/digits",
             "also score the project's generated image set (<label>-<style>-<n>.<ext>), reported apart; '' for none")
         .option("seed", "N", "1", "seed of the rendered variants (upscaled scans, faint ink)")
-        .option("without", "STEPS", "", "leave these preprocessing steps out (comma-separated: "
+        .option("without", "STEPS", "none", "leave these preprocessing steps out (comma-separated: "
             + String.join(",", stepNames()) + ")")
         .flag("ablate", "also run with each preprocessing step left out in turn, and print what each pays")
         .flag("misses", "list every misread file with the answer it got")
-        .option("save-misses", "DIR", null, "write each misread file, as sent, into DIR (to look at; DIR is created)")
+        .option("save-misses", "DIR", null, "write each misread file, as sent, into DIR (a new or empty folder)")
         .parse(argv);
     if (args.helpRequested()) {
       System.out.print(args.help());
       return Cli.OK;
+    }
+    if (args.has("save-misses")) {
+      requireNewOrEmpty(Path.of(args.get("save-misses")));
     }
     RealDigitSet set = RealDigitSet.load(Path.of(args.get("dir")), args.getLong("seed"));
     if (!args.get("synthetic").isEmpty()) {
@@ -108,7 +111,7 @@ public final class RealImageBenchmark {
   private static Set<DigitPreprocessor.Step> steps(String list) {
     EnumSet<DigitPreprocessor.Step> out = EnumSet.noneOf(DigitPreprocessor.Step.class);
     for (String name : list.split(",")) {
-      if (name.isBlank()) {
+      if (name.isBlank() || name.equals("none")) {
         continue;
       }
       try {
@@ -133,6 +136,19 @@ public final class RealImageBenchmark {
       s.add(item, answer);
     }
     return s;
+  }
+
+  /** Misses are written only into a new or empty folder, so no file of the user's is overwritten. */
+  private static void requireNewOrEmpty(Path dir) throws java.io.IOException {
+    if (java.nio.file.Files.isDirectory(dir)) {
+      try (var entries = java.nio.file.Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new UsageException("--save-misses " + dir + " is not empty: name a new or empty folder");
+        }
+      }
+    } else if (java.nio.file.Files.exists(dir)) {
+      throw new UsageException("--save-misses " + dir + " is a file: name a new or empty folder");
+    }
   }
 
   private static void saveMisses(RealDigitSet set, Score score, Path dir) throws java.io.IOException {

@@ -38,7 +38,8 @@ public final class TrainCommand {
         .option("epochs", "N", Integer.toString(d.epochs()), "passes over the training set")
         .option("batch-size", "N", Integer.toString(d.batchSize()), "images per training step")
         .option("lr", "RATE", Float.toString(d.learningRate()), "base learning rate")
-        .option("width", "W", "1", "multiply every layer's width: 1, 2 or 4")
+        .option("width", "W", Integer.toString(d.model().width()), "multiply every layer's width: 1, 2 or 4"
+            + " (the seed preset: 1)")
         .option("dropout", "RATE", Float.toString(d.model().dropoutRate()), "dropout rate after each pooling layer")
         .option("seed", "N", Long.toString(d.seed()), "seed for initialization, shuffling, augmentation and dropout")
         .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
@@ -49,8 +50,8 @@ public final class TrainCommand {
         .option("max-steps", "N", "0", "stop after N training steps in total (0 = no limit); for smoke tests")
         .option("min-accuracy", "PCT", "0", "fail (exit 1) if the final test accuracy is below PCT percent")
         .option("augment", "KIND", d.augmentation().name().toLowerCase(), "training augmentation: 'real' (rotation,"
-            + " scale, shift, plus what people's images look like: elastic warp, thick and thin strokes, blur, low"
-            + " resolution, faint ink, broken strokes), 'affine' (rotation, scale, shift only) or 'none'")
+            + " scale, shift, plus what people's images look like: elastic warp, thick strokes, blur, low resolution,"
+            + " faint, bold or hard-edged ink), 'affine' (rotation, scale, shift only) or 'none'")
         .flag("no-augment", "the same as --augment none")
         .flag("resume", "continue the run in --checkpoint-dir with its own configuration")
         .flag("no-export", "do not export a SavedModel");
@@ -126,7 +127,7 @@ public final class TrainCommand {
       case "seed" -> TrainConfig.seedRecipe();
       default -> throw new UsageException("--preset must be 'default' or 'seed', got '" + preset + "'");
     };
-    int width = args.getInt("width", 1, 16);
+    int width = args.has("width") ? args.getInt("width", 1, 16) : base.model().width();
     if (width != 1 && width != 2 && width != 4) {
       throw new UsageException("--width must be 1, 2 or 4, got " + width);
     }

@@ -10,9 +10,11 @@ import java.awt.image.BufferedImage;
  *
  * <p>The steps, each a method below: greyscale (transparency composited onto a contrasting
  * background, large images shrunk) → polarity (dark-on-light is inverted) → background removal
- * (paper texture, uneven light) → contrast normalization, or "no digit found" → lines of ruled
- * paper erased → crop to the ink (specks dropped) → thin strokes thickened → fit into 20x20 →
- * centre of mass to the centre.
+ * (its level; uneven light only where the border shows it) → contrast normalization, or "no digit
+ * found" when nothing stands out from the image's own noise → lines of ruled paper erased → crop
+ * to the ink (specks dropped) → thin strokes thickened → fit into 20x20 → centre of mass to the
+ * centre. Each step is measured with and without on real digits ({@code tools/benchmark
+ * realdigits --ablate}); a blurry or thick stroke is never thinned or broken on the way.
  */
 public final class DigitPreprocessor {
   public static final int SIDE = 28;
@@ -24,9 +26,10 @@ public final class DigitPreprocessor {
 
   /** The steps in order, as recorded in a model's metadata. */
   public static final String RECIPE = "greyscale (transparency on a contrasting background) > polarity by the"
-      + " border's median > background subtraction (level from non-ink pixels) > contrast normalization (no digit"
-      + " only when nothing stands out from the noise) > ruled lines erased (large images) > crop to the ink"
-      + " without specks > thin strokes thickened > fit into 20x20 > centre of mass to the centre of 28x28";
+      + " border's median > background level subtracted (a coarse grid where the border shows uneven light) >"
+      + " contrast normalization (median ink = 1; no digit only when nothing stands out from the noise) > ruled"
+      + " lines erased (large images) > crop to the ink without specks > thin strokes thickened > fit into 20x20"
+      + " (and 17, 22: probabilities averaged) > centre of mass to the centre of 28x28";
 
   /**
    * The optional steps, which the real-image benchmark leaves out one at a time to show what each

@@ -65,6 +65,22 @@ class PredictorTest {
   }
 
   @Test
+  void anImageIsReadAtThreeScalesAndTheAnswersAveraged() {
+    BufferedImage img = asImage(3);
+    List<float[]> variants = DigitPreprocessor.variants(img, java.util.Set.of());
+    assertEquals(3, variants.size());
+    Prediction p = predictor.predict(img);
+    assertArrayEquals(DigitPreprocessor.toMnist(img), p.input(), "the reported input is the MNIST-style one");
+    List<Prediction> each = predictor.predictNormalized(variants);
+    for (int d = 0; d < 10; d++) {
+      float mean = (each.get(0).probabilities()[d] + each.get(1).probabilities()[d] + each.get(2).probabilities()[d]) / 3;
+      assertEquals(mean, p.probabilities()[d], 1e-5);
+    }
+    List<Prediction> batch = predictor.predictImages(List.of(asImage(1), img));
+    assertArrayEquals(p.probabilities(), batch.get(1).probabilities(), 1e-5f, "batched like one by one");
+  }
+
+  @Test
   void pngRoundTripGivesTheSameDigitAsTheRawArray() {
     int same = 0;
     for (int i = 0; i < 50; i++) {

@@ -169,4 +169,26 @@ class ReportTest {
     Files.writeString(dir.resolve("labels.csv"), "file,label\n3/3-photo-0.jpg,3\n7/7-canvas-1.png,7\n");
     assertEquals(2, LabelledSet.csv(dir.resolve("labels.csv")).count());
   }
+
+  @Test
+  void aFolderWithAManifestIsScoredPerPartAndStyle() throws Exception {
+    Path dir = tmp.resolve("manifested");
+    Files.createDirectories(dir.resolve("paper/3"));
+    Files.createDirectories(dir.resolve("screen/7"));
+    Files.copy(Path.of("src/test/resources/digits/3-photo-0.jpg"), dir.resolve("paper/3/a.jpg"));
+    Files.copy(Path.of("src/test/resources/digits/7-canvas-1.png"), dir.resolve("screen/7/b.png"));
+    Files.copy(Path.of("src/test/resources/digits/4-small-0.png"), dir.resolve("screen/7/c.png")); // a 4 labelled 7
+    Files.writeString(dir.resolve("manifest.csv"), "file,label,source,style\n"
+        + "paper/3/a.jpg,3,x,photo;pen\nscreen/7/b.png,7,x,canvas\nscreen/7/c.png,7,x,canvas;small\n");
+    LabelledSet set = LabelledSet.folder(dir);
+    assertEquals(3, set.count());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Predictor predictor = Predictor.load(TestData.BUNDLED_MODEL)) {
+      EvaluateCommand.evaluate(predictor, set, tmp.resolve("manifest-report"), new PrintStream(out, true));
+    }
+    String printed = out.toString();
+    assertTrue(printed.contains("paper ") && printed.contains("1/    1"), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.contains("screen / canvas") && l.contains("1/    2")), printed);
+    assertTrue(Files.readString(tmp.resolve("manifest-report/metrics.json")).contains("\"by_group\""));
+  }
 }
