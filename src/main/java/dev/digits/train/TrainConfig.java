@@ -24,9 +24,13 @@ public record TrainConfig(
     long seed,
     int maxSteps) {
 
-  /** Adam 1e-3 with cosine decay, real-image augmentation, dropout 0.25, batch 128, 20 epochs. */
+  /**
+   * Width 2, Adam 1e-3 with cosine decay, real-image augmentation, dropout 0.25, batch 128, 20
+   * epochs. Width 2 rather than the reference network's 1: measured on real digits and MNIST, it
+   * pays (see the README's real-image section), and single-image inference stays well under 1 ms.
+   */
   public static TrainConfig defaults() {
-    return new TrainConfig("default", ModelConfig.DEFAULT, 20, 128, 1e-3f, LearningRateSchedule.COSINE,
+    return new TrainConfig("default", new ModelConfig(2, 0.25f, 1f), 20, 128, 1e-3f, LearningRateSchedule.COSINE,
         Optimizer.Kind.ADAM, 0f, Augmenter.Kind.REAL, 42, 0);
   }
 
