@@ -37,7 +37,7 @@ public final class RealImageBenchmark {
         .option("dir", "DIR", RealDigitSet.DEFAULT_DIR.toString(), "the realdigits folder (with manifest.csv)")
         .option("synthetic", "DIR", "src/test/resources/digits",
             "also score the project's generated image set (<label>-<style>-<n>.<ext>), reported apart; '' for none")
-        .option("seed", "N", "1", "seed of the rendered variants (upscaled scans, faint ink)")
+        .option("seed", "N", "1", "seed of the rendered variants (upscaled scans, faint ink, restyled digits)")
         .option("without", "STEPS", "none", "leave these preprocessing steps out (comma-separated: "
             + String.join(",", stepNames()) + ")")
         .flag("ablate", "also run with each preprocessing step left out in turn, and print what each pays")
@@ -66,8 +66,8 @@ public final class RealImageBenchmark {
       all.print(args.has("misses"));
       if (args.has("ablate")) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-22s %7s %7s %7s %7s %7s %7s %7s%n", "preprocessing", "dev", "hand", "usps",
-            "usps-up", "faint", "printed", "synth");
+        System.out.printf(Locale.ROOT, "%-22s %7s %7s %7s %7s %8s %8s %7s %7s %7s%n", "preprocessing", "dev", "hand",
+            "usps", "usps-up", "usps-big", "restyled", "faint", "printed", "synth");
         all.row("all steps");
         for (DigitPreprocessor.Step step : DigitPreprocessor.Step.values()) {
           if (!without.contains(step)) {
@@ -220,8 +220,9 @@ public final class RealImageBenchmark {
     }
 
     void row(String what) {
-      System.out.printf(Locale.ROOT, "%-22s %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%%%n", what, dev(),
-          pct("hand"), pct("usps"), pct("usps-up"), pct("faint"), pct("printed"), pct("synthetic"));
+      System.out.printf(Locale.ROOT, "%-22s %6.1f%% %6.1f%% %6.1f%% %6.1f%% %7.1f%% %7.1f%% %6.1f%% %6.1f%% %6.1f%%%n",
+          what, dev(), pct("hand"), pct("usps"), pct("usps-up"), pct("usps-big"), pct("restyled"), pct("faint"),
+          pct("printed"), pct("synthetic"));
     }
   }
 }

@@ -115,29 +115,4 @@ final class GrayImage {
     }
     return out;
   }
-
-  /** Grey-level dilation with a (2r+1)-square window: thickens bright strokes by r pixels. */
-  GrayImage dilate(int r) {
-    float[] tmp = new float[v.length];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        float m = 0;
-        for (int k = Math.max(0, x - r); k <= Math.min(width - 1, x + r); k++) {
-          m = Math.max(m, v[y * width + k]);
-        }
-        tmp[y * width + x] = m;
-      }
-    }
-    GrayImage out = new GrayImage(width, height);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        float m = 0;
-        for (int k = Math.max(0, y - r); k <= Math.min(height - 1, y + r); k++) {
-          m = Math.max(m, tmp[k * width + x]);
-        }
-        out.v[y * width + x] = m;
-      }
-    }
-    return out;
-  }
 }

@@ -41,13 +41,23 @@ public final class Evaluator {
     return predictions;
   }
 
-  /** Runs an exported model over a labelled set in batches of {@value #BATCH}. */
+  /**
+   * Runs an exported model over a labelled set in batches of {@value #BATCH}; image files as
+   * {@link dev.digits.predict.Predictor#predictEach} reads them (a second look where unsure).
+   */
   public static Evaluation evaluate(dev.digits.predict.Predictor predictor, LabelledSet set) {
     float[] probabilities = new float[set.count() * 10];
     for (int start = 0; start < set.count(); start += BATCH) {
       int n = Math.min(BATCH, set.count() - start);
-      float[] batch = java.util.Arrays.copyOfRange(set.inputs(), start * 784, (start + n) * 784);
-      System.arraycopy(predictor.probabilities(batch, n), 0, probabilities, start * 10, n * 10);
+      if (set.variants().isEmpty()) {
+        float[] batch = java.util.Arrays.copyOfRange(set.inputs(), start * 784, (start + n) * 784);
+        System.arraycopy(predictor.probabilities(batch, n), 0, probabilities, start * 10, n * 10);
+      } else {
+        var read = predictor.predictEach(set.variants().subList(start, start + n));
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(read.get(i).probabilities(), 0, probabilities, (start + i) * 10, 10);
+        }
+      }
     }
     return new Evaluation(set.labels(), probabilities);
   }

@@ -7,6 +7,7 @@ import dev.digits.data.MnistDataset;
 import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
+import dev.digits.util.Csv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,13 @@ import java.util.stream.Stream;
  * Examples to evaluate on, as model inputs (28x28 floats in [0, 1]) with their labels. Images
  * that cannot be used (unreadable, no digit) are listed in {@code skipped} with the reason.
  * {@code groups} holds, per example, the groups it is counted in apart (a folder's part and style,
- * from its manifest), or is empty when the data has none.
+ * from its manifest), or is empty when the data has none. {@code variants} holds, for image files,
+ * every input {@link DigitPreprocessor#variants} makes of each (the first is its entry in
+ * {@code inputs}), so that they are read exactly as {@code Predict} reads them; it is empty for
+ * IDX data, whose images are model inputs already.
  */
 public record LabelledSet(String description, float[] inputs, int[] labels, List<String> names, List<String> skipped,
-    List<List<String>> groups) {
+    List<List<String>> groups, List<List<float[]>> variants) {
 
   public int count() {
     return labels.length;
@@ -53,7 +57,7 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
       labels[i] = d.label(i);
       names.add("#" + i);
     }
-    return new LabelledSet(description, inputs, labels, names, List.of(), List.of());
+    return new LabelledSet(description, inputs, labels, names, List.of(), List.of(), List.of());
   }
 
   /**
@@ -91,13 +95,13 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
 
   private static LabelledSet manifest(Path dir, Path manifest) throws IOException {
     List<String> lines = Files.readAllLines(manifest);
-    List<String> header = List.of(lines.get(0).split(","));
+    List<String> header = Csv.fields(lines.get(0));
     int style = header.indexOf("style");
     List<Path> files = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     List<List<String>> groups = new ArrayList<>();
     for (int n = 1; n < lines.size(); n++) {
-      String[] f = lines.get(n).split(",", -1);
+      String[] f = Csv.fields(lines.get(n)).toArray(String[]::new);
       if (f.length < header.size() || !f[1].matches("[0-9]")) {
         throw new DataException(manifest + " line " + (n + 1) + ": expected " + header.size() + " columns with a label 0-9");
       }
@@ -147,14 +151,14 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
   private static LabelledSet fromImages(String description, List<Path> files, List<Integer> labels,
       List<List<String>> groupsOfFiles) {
     List<List<String>> groups = new ArrayList<>();
-    List<float[]> inputs = new ArrayList<>();
+    List<List<float[]>> inputs = new ArrayList<>();
     List<Integer> kept = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);
       try {
-        inputs.add(DigitPreprocessor.toMnist(ImageDecoder.decode(Files.readAllBytes(f))));
+        inputs.add(DigitPreprocessor.variants(ImageDecoder.decode(Files.readAllBytes(f)), java.util.Set.of()));
         kept.add(labels.get(i));
         names.add(f.getFileName().toString());
         if (groupsOfFiles != null) {
@@ -166,9 +170,9 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     }
     float[] all = new float[inputs.size() * 784];
     for (int i = 0; i < inputs.size(); i++) {
-      System.arraycopy(inputs.get(i), 0, all, i * 784, 784);
+      System.arraycopy(inputs.get(i).get(0), 0, all, i * 784, 784);
     }
     return new LabelledSet(description, all, kept.stream().mapToInt(Integer::intValue).toArray(), names, skipped,
-        groups);
+        groups, inputs);
   }
 }

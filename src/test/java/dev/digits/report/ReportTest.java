@@ -179,7 +179,7 @@ class ReportTest {
     Files.copy(Path.of("src/test/resources/digits/7-canvas-1.png"), dir.resolve("screen/7/b.png"));
     Files.copy(Path.of("src/test/resources/digits/4-small-0.png"), dir.resolve("screen/7/c.png")); // a 4 labelled 7
     Files.writeString(dir.resolve("manifest.csv"), "file,label,source,style\n"
-        + "paper/3/a.jpg,3,x,photo;pen\nscreen/7/b.png,7,x,canvas\nscreen/7/c.png,7,x,canvas;small\n");
+        + "paper/3/a.jpg,3,x,photo;pen\nscreen/7/b.png,7,x,\"canvas;small, quoted\"\nscreen/7/c.png,7,x,canvas\n");
     LabelledSet set = LabelledSet.folder(dir);
     assertEquals(3, set.count());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -190,5 +190,26 @@ class ReportTest {
     assertTrue(printed.contains("paper ") && printed.contains("1/    1"), printed);
     assertTrue(printed.lines().anyMatch(l -> l.contains("screen / canvas") && l.contains("1/    2")), printed);
     assertTrue(Files.readString(tmp.resolve("manifest-report/metrics.json")).contains("\"by_group\""));
+  }
+
+  @Test
+  void aFolderIsReadExactlyAsPredictReadsIt() throws Exception {
+    Path dir = tmp.resolve("as-predict");
+    List<Path> files = new ArrayList<>();
+    for (String name : List.of("3-photo-0.jpg", "7-canvas-1.png", "4-small-0.png", "1-pencil-0.jpg", "9-ruled-1.jpg")) {
+      Path sub = Files.createDirectories(dir.resolve(name.substring(0, 1)));
+      files.add(Files.copy(Path.of("src/test/resources/digits", name), sub.resolve(name)));
+    }
+    LabelledSet set = LabelledSet.folder(dir);
+    try (Predictor predictor = Predictor.load(TestData.BUNDLED_MODEL)) {
+      Evaluation e = Evaluator.evaluate(predictor, set);
+      files.sort(java.util.Comparator.comparing(f -> f.getFileName().toString().charAt(0)));
+      for (int i = 0; i < files.size(); i++) {
+        float[] expected = predictor.predict(files.get(i)).probabilities();
+        for (int d = 0; d < 10; d++) {
+          assertEquals(expected[d], e.probability(i, d), 1e-5, files.get(i) + " digit " + d);
+        }
+      }
+    }
   }
 }
