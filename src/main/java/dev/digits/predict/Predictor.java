@@ -42,6 +42,8 @@ public final class Predictor implements AutoCloseable {
   private final Path modelDir;
   private final String input;
   private final String output;
+  /** A copy of the model that this predictor made and deletes when closed, or null. */
+  private Path ownCopy;
 
   private Predictor(SavedModelBundle bundle, Path modelDir) {
     this.bundle = bundle;
@@ -75,6 +77,55 @@ public final class Predictor implements AutoCloseable {
       throw new IllegalArgumentException("cannot load the model in " + model + ": " + e.getMessage(), e);
     }
     return new Predictor(bundle, model);
+  }
+
+  /** Where the jar keeps the bundled model, and the files of a SavedModel that are copied out. */
+  private static final String BUNDLED = "/dev/digits/bundled-model/";
+  private static final List<String> BUNDLED_FILES = List.of("saved_model.pb", "metadata.json",
+      "variables/variables.index", "variables/variables.data-00000-of-00001");
+
+  /**
+   * Loads the model that ships inside this library's jar (the repository's {@code saved-model/1}),
+   * wherever the program runs: TensorFlow reads a SavedModel from files only, so it is copied to a
+   * temporary folder first, which {@link #close()} deletes.
+   */
+  public static Predictor loadBundled() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("digits-model-");
+      for (String name : BUNDLED_FILES) {
+        try (InputStream in = Predictor.class.getResourceAsStream(BUNDLED + name)) {
+          if (in == null) {
+            throw new IllegalStateException("the bundled model is not on the class path (" + BUNDLED + name
+                + " missing); build the jar with mvn package, or load a model folder with Predictor.load(Path)");
+          }
+          Path target = dir.resolve(name);
+          Files.createDirectories(target.getParent());
+          Files.copy(in, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot copy the bundled model to a temporary folder: " + e.getMessage(), e);
+    }
+    try {
+      Predictor p = load(dir);
+      p.ownCopy = dir;
+      return p;
+    } catch (RuntimeException e) {
+      deleteTree(dir);
+      throw e;
+    }
+  }
+
+  /** Deletes a folder this class made; a temporary folder left behind is harmless, so errors are not. */
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      // the system's temporary-file cleaning takes it
+    }
   }
 
   /** The model's signatures by key, as stored in the SavedModel (for serving its metadata). */
@@ -280,5 +331,9 @@ public final class Predictor implements AutoCloseable {
   @Override
   public void close() {
     bundle.close();
+    if (ownCopy != null) {
+      deleteTree(ownCopy);
+      ownCopy = null;
+    }
   }
 }

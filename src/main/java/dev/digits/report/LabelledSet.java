@@ -37,9 +37,15 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     return x;
   }
 
-  /** The MNIST test set (fetched if missing). */
+  /** The MNIST test set (fetched if missing); what fetching does goes to the {@link System.Logger}. */
   public static LabelledSet mnistTest(Path dataDir) {
-    return of("MNIST test set", Mnist.load(dataDir, System.err::println).test());
+    System.Logger log = System.getLogger(LabelledSet.class.getName());
+    return mnistTest(dataDir, line -> log.log(System.Logger.Level.INFO, line));
+  }
+
+  /** The MNIST test set (fetched if missing), each step of fetching told to {@code progress}. */
+  public static LabelledSet mnistTest(Path dataDir, java.util.function.Consumer<String> progress) {
+    return of("MNIST test set", Mnist.load(dataDir, progress).test());
   }
 
   /** Any IDX image/label pair of 28x28 images. */

@@ -55,7 +55,12 @@ public final class DigitServer implements AutoCloseable {
     }
   }
 
-  private static final Pattern MODEL_PATH = Pattern.compile("/v1/models/([A-Za-z0-9_.-]+)(?:/versions/([0-9]+))?(:predict|/metadata)?");
+  // TF Serving's own two URL patterns (http_rest_api_util.cc): a POST to a verb, a GET of status or
+  // metadata; either may name a version or a version label. Anything else under /v1/ is malformed.
+  private static final Pattern VERB_PATH = Pattern.compile(
+      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?:(classify|regress|predict)");
+  private static final Pattern STATUS_PATH = Pattern.compile(
+      "(?i)/v1/models(?:/([^/:]+))?(?:/versions/(\\d+)|/labels/([^/:]+))?(?:/(metadata))?");
 
   private final Predictor predictor;
   private final String modelName;
@@ -63,13 +68,24 @@ public final class DigitServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final byte[] page;
+  private final boolean cors;
 
   /**
-   * Binds and starts serving ({@code port} 0 picks a free port).
+   * Binds and starts serving ({@code port} 0 picks a free port), without CORS headers.
    *
    * @param predictor the model (not closed by the server)
    */
   public DigitServer(Predictor predictor, String modelName, String host, int port, int threads) throws IOException {
+    this(predictor, modelName, host, port, threads, false);
+  }
+
+  /**
+   * Binds and starts serving; with {@code cors}, every answer carries TF Serving's CORS headers
+   * (any origin, GET and POST, a Content-Type header) and preflight OPTIONS requests are answered.
+   */
+  public DigitServer(Predictor predictor, String modelName, String host, int port, int threads, boolean cors)
+      throws IOException {
+    this.cors = cors;
     this.predictor = predictor;
     this.modelName = modelName;
     this.version = predictor.modelDir().getFileName().toString().matches("[0-9]+")
@@ -122,39 +138,89 @@ public final class DigitServer implements AutoCloseable {
   }
 
   private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
+    String path = ex.getRequestURI().getRawPath(); // names are decoded once matched, as TF Serving does
     String method = ex.getRequestMethod();
+    if (cors) {
+      ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+      ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST, GET");
+      ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+      if (method.equals("OPTIONS")) {
+        send(ex, 204, "text/plain", new byte[0]);
+        return;
+      }
+    }
+    // This server's own additions: the drawing page and image files.
     if (path.equals("/") || path.equals("/index.html")) {
-      requireMethod(method, "GET");
+      requireMethod(ex, "GET");
       send(ex, 200, "text/html; charset=utf-8", page);
       return;
     }
     if (path.equals("/v1/classify")) {
-      requireMethod(method, "POST");
+      requireMethod(ex, "POST");
       classify(ex);
       return;
     }
-    Matcher m = MODEL_PATH.matcher(path);
-    if (!m.matches()) {
+    if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
       throw new ApiException(404, "no such endpoint: " + path);
     }
-    if (!m.group(1).equals(modelName)) {
-      throw new ApiException(404, "Servable not found for request: Latest(" + m.group(1) + ")");
-    }
-    if (m.group(2) != null && !m.group(2).equals(version)) {
-      throw new ApiException(404, "Servable not found for request: Specific(" + modelName + ", " + m.group(2) + ")");
-    }
-    String action = m.group(3);
-    if (":predict".equals(action)) {
-      requireMethod(method, "POST");
-      predict(ex);
-    } else if ("/metadata".equals(action)) {
-      requireMethod(method, "GET");
-      json(ex, 200, metadata());
+    // TF Serving's API, with its answers and wording.
+    Matcher verb = VERB_PATH.matcher(path);
+    Matcher status = STATUS_PATH.matcher(path);
+    if (method.equals("POST") && verb.matches()) {
+      checkModel(verb.group(1), verb.group(2), verb.group(3), false);
+      switch (verb.group(4).toLowerCase(java.util.Locale.ROOT)) {
+        case "classify" -> throw new ApiException(400, "Expected classification signature method_name to be "
+            + "tensorflow/serving/classify. Was: tensorflow/serving/predict");
+        case "regress" -> throw new ApiException(400, "Expected regression signature method_name to be "
+            + "tensorflow/serving/regress. Was: tensorflow/serving/predict");
+        default -> predict(ex);
+      }
+    } else if (method.equals("GET") && status.matches()) {
+      if (status.group(1) == null) {
+        throw new ApiException(400, "Missing model name in request.");
+      }
+      boolean metadata = status.group(4) != null;
+      checkModel(status.group(1), status.group(2), status.group(3), !metadata);
+      json(ex, 200, metadata ? metadata() : status());
     } else {
-      requireMethod(method, "GET");
-      json(ex, 200, status());
+      throw new ApiException(400, "Malformed request: " + method + " " + path);
     }
+  }
+
+  /**
+   * Refuses a request for another model, version or a version label, as TF Serving words it: the
+   * status API says "Could not find ...", the others "Servable not found for request: ...".
+   */
+  private void checkModel(String name, String requestedVersion, String label, boolean statusApi) {
+    String decoded = decode(name, "model name");
+    if (label != null) {
+      throw new ApiException(400, "Unrecognized servable version label: " + decode(label, "model version label"));
+    }
+    boolean otherModel = !decoded.equals(modelName);
+    boolean otherVersion = requestedVersion != null && !stripZeros(requestedVersion).equals(version);
+    if (statusApi && otherModel) {
+      throw new ApiException(404, "Could not find any versions of model " + decoded);
+    }
+    if (statusApi && otherVersion) {
+      throw new ApiException(404, "Could not find version " + stripZeros(requestedVersion) + " of model " + decoded);
+    }
+    if (otherModel || otherVersion) {
+      throw new ApiException(404, "Servable not found for request: " + (requestedVersion == null
+          ? "Latest(" + decoded + ")" : "Specific(" + decoded + ", " + stripZeros(requestedVersion) + ")"));
+    }
+  }
+
+  /** A URL path segment with its %-escapes decoded ('+' stays a plus, as in a path). */
+  private static String decode(String segment, String what) {
+    try {
+      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "Failed to decode " + what + ":" + segment);
+    }
+  }
+
+  private static String stripZeros(String digits) {
+    return digits.replaceFirst("^0+(?=.)", "");
   }
 
   private void predict(HttpExchange ex) throws IOException {
@@ -197,7 +263,6 @@ public final class DigitServer implements AutoCloseable {
     Map<String, Object> signatures = new LinkedHashMap<>();
     predictor.signatures().forEach((key, sig) -> signatures.put(key, signature(sig)));
     Map<String, Object> signatureMap = new LinkedHashMap<>();
-    signatureMap.put("@type", "type.googleapis.com/tensorflow.serving.SignatureDefMap");
     signatureMap.put("signature_def", signatures);
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("name", modelName);
@@ -218,6 +283,7 @@ public final class DigitServer implements AutoCloseable {
     out.put("inputs", inputs);
     out.put("outputs", outputs);
     out.put("method_name", sig.getMethodName());
+    out.put("defaults", Map.of());
     return out;
   }
 
@@ -241,8 +307,10 @@ public final class DigitServer implements AutoCloseable {
     return m;
   }
 
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
+  /** This server's own endpoints answer another method with 405 and the one allowed. */
+  private static void requireMethod(HttpExchange ex, String allowed) {
+    if (!ex.getRequestMethod().equals(allowed)) {
+      ex.getResponseHeaders().set("Allow", allowed);
       throw new ApiException(405, "use " + allowed + " here");
     }
   }

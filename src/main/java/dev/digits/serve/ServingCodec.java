@@ -16,7 +16,8 @@ import java.util.Map;
  * TF Serving's REST predict API for this model, so that clients work against this server and a
  * real TF Serving deployment alike: the row format {@code {"instances": [...]}} answered with
  * {@code {"predictions": [...]}}, and the columnar format {@code {"inputs": ...}} answered with
- * {@code {"outputs": ...}}; an optional {@code signature_name} must be {@code serving_default}.
+ * {@code {"outputs": ...}}; an optional {@code signature_name} must be {@code serving_default}
+ * (or empty, which means it).
  * Each example is an image tensor of shape [28, 28, 1] with values in [0, 1].
  */
 public final class ServingCodec {
@@ -44,7 +45,12 @@ public final class ServingCodec {
     }
     if (root.has("signature_name")) {
       JsonElement s = root.get("signature_name");
-      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString() || !SIGNATURE.equals(s.getAsString())) {
+      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
+        throw new ApiException(400, "JSON Value: " + s + " not formatted correctly. 'signature_name' key must be a"
+            + " string value.");
+      }
+      // As TF Serving: an empty name means the default signature.
+      if (!s.getAsString().isEmpty() && !SIGNATURE.equals(s.getAsString())) {
         throw new ApiException(400, "Serving signature name: " + s + " not found in signature def");
       }
     }

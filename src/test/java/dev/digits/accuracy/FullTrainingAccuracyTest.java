@@ -34,13 +34,13 @@ class FullTrainingAccuracyTest {
   @Test
   void defaultRun() throws Exception {
     double test = train().outcome().testAccuracy();
-    assertTrue(test >= 0.993, "default run: test accuracy " + test);
+    assertTrue(test >= 0.994, "default run: test accuracy " + test);
   }
 
   @Test
   void oneEpoch() throws Exception {
     // A one-epoch run needs a higher rate: cosine decay over one epoch halves the average step.
-    double test = train("--epochs", "1", "--lr", "0.003").outcome().testAccuracy();
+    double test = train("--width", "1", "--augment", "affine", "--epochs", "1", "--lr", "0.003").outcome().testAccuracy();
     assertTrue(test >= 0.975, "one epoch: test accuracy " + test);
   }
 

@@ -44,11 +44,40 @@ class CliTest {
   void trainHelpListsEveryOptionWithDefaults() {
     Run r = run("train", TrainCommand::main, "--help");
     assertEquals(0, r.status());
-    for (String flag : List.of("--epochs", "--batch-size", "--lr", "--width", "--seed", "--threads", "--data-dir",
-        "--export-dir", "--no-augment", "--resume", "--max-steps", "--preset")) {
-      assertTrue(r.out().contains(flag), flag);
+    List<String> flags = List.of("--help", "--preset", "--epochs", "--batch-size", "--lr", "--width", "--dropout", "--seed",
+        "--threads", "--data-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
+        "--augment", "--no-augment", "--resume", "--no-export");
+    List<String> listed = r.out().lines().filter(l -> l.startsWith("  --")).map(l -> l.strip().split(" ")[0]).toList();
+    assertEquals(flags, listed);
+    for (String line : r.out().lines().filter(l -> l.startsWith("  --")).toList()) {
+      boolean isSwitch = line.strip().split(" +").length > 1 && !line.strip().split(" +")[1].matches("[A-Z]+");
+      assertTrue(isSwitch || line.contains("(default: "), "an option with a value has a default: " + line);
     }
-    assertTrue(r.out().contains("(default: 20)"));
+    assertTrue(r.out().contains("--epochs N               passes over the training set (default: 20)"), r.out());
+  }
+
+  @Test
+  void everyCommandHasHelpAndTheLauncherListsThem() {
+    for (var c : List.<Map.Entry<String, Cli.Command>>of(Map.entry("train", TrainCommand::main),
+        Map.entry("predict", PredictCommand::main), Map.entry("evaluate", EvaluateCommand::main),
+        Map.entry("serve", ServeCommand::main), Map.entry("fetch-data", FetchDataCommand::main))) {
+      Run r = run(c.getKey(), c.getValue(), "--help");
+      assertEquals(0, r.status(), c.getKey());
+      assertTrue(r.out().startsWith("usage: tools/digits " + c.getKey()), r.out());
+      assertTrue(r.out().contains("  --help "), r.out());
+    }
+    Run list = run("digits", Digits::run, "--help");
+    assertEquals(0, list.status());
+    for (String command : List.of("train", "predict", "evaluate", "serve", "fetch-data")) {
+      assertTrue(list.out().contains("  " + command + " "), list.out());
+    }
+    Run bad = run("digits", Digits::run, "trian");
+    assertEquals(2, bad.status());
+    assertEquals("digits: no command 'trian'; the commands are train, predict, evaluate, serve, fetch-data (see --help)",
+        bad.err().strip());
+    Run none = run("digits", Digits::run);
+    assertEquals(2, none.status());
+    assertTrue(none.err().contains("usage: tools/digits COMMAND"), none.err());
   }
 
   @Test

@@ -111,6 +111,20 @@ class PredictorTest {
   }
 
   @Test
+  void theModelInsideTheJarIsTheBundledOne() {
+    Path copy;
+    try (Predictor fromJar = Predictor.loadBundled()) {
+      copy = fromJar.modelDir();
+      assertTrue(java.nio.file.Files.isRegularFile(copy.resolve("saved_model.pb")));
+      for (int i = 0; i < 20; i++) {
+        assertArrayEquals(predictor.predictNormalized(raw(i)).probabilities(),
+            fromJar.predictNormalized(raw(i)).probabilities(), 0f, "image " + i);
+      }
+    }
+    assertTrue(java.nio.file.Files.notExists(copy), "the temporary copy is deleted on close");
+  }
+
+  @Test
   void pngRoundTripGivesTheSameDigitAsTheRawArray() {
     int same = 0;
     for (int i = 0; i < 50; i++) {

@@ -140,7 +140,7 @@ class DigitServerTest {
     assertError(post("/v1/classify", bomb()), 400, "over the limit");
     assertError(post("/v1/classify", png(blank())), 422, "no digit found");
     assertError(post("/v1/classify", new byte[DigitServer.MAX_BODY_BYTES + 1]), 413, "over the limit");
-    assertError(get("/v1/models/digits:predict"), 405, "POST");
+    assertError(get("/v1/models/digits:predict"), 400, "Malformed request: GET /v1/models/digits:predict");
     assertError(get("/nowhere"), 404, "no such endpoint");
     assertEquals(200, get("/v1/models/digits").status(), "still serving");
   }
@@ -172,6 +172,61 @@ class DigitServerTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void answersAsTfServingDoes() throws Exception {
+    // An empty signature name is the default signature; a non-string one is refused.
+    assertEquals(200, post("/v1/models/digits:predict",
+        "{\"signature_name\": \"\", \"instances\": [" + instance(0) + "]}").status());
+    assertError(post("/v1/models/digits:predict", "{\"signature_name\": 100, \"instances\": []}"), 400,
+        "'signature_name' key must be a string value.");
+    // The other verbs are parsed, and refused for this predict-only signature.
+    assertError(post("/v1/models/digits:classify", "{\"examples\": []}"), 400,
+        "Expected classification signature method_name to be tensorflow/serving/classify. Was: tensorflow/serving/predict");
+    assertError(post("/v1/models/digits/versions/1:regress", "{}"), 400,
+        "Expected regression signature method_name to be tensorflow/serving/regress");
+    assertError(post("/v1/models/digits/labels/stable:predict", "{}"), 400, "Unrecognized servable version label: stable");
+    assertError(get("/v1/models/digits/labels/canary"), 400, "Unrecognized servable version label: canary");
+    // A wrong method on TF Serving's paths is a malformed request (400), not a 405.
+    assertError(post("/v1/models/digits", "{}"), 400, "Malformed request: POST /v1/models/digits");
+    assertError(get("/v1/models"), 400, "Missing model name in request.");
+    // Status wording for a missing model or version; predict wording for the others.
+    assertEquals("Could not find any versions of model other", get("/v1/models/other").json().get("error"));
+    assertEquals(404, get("/v1/models/other").status());
+    assertEquals("Could not find version 7 of model digits", get("/v1/models/digits/versions/7").json().get("error"));
+    assertError(get("/v1/models/other/metadata"), 404, "Servable not found for request: Latest(other)");
+    assertError(post("/v1/models/digits/versions/7:predict", "{}"), 404, "Specific(digits, 7)");
+    // The URL's words are matched case-insensitively, the model name exactly.
+    assertEquals(200, get("/V1/Models/digits/Versions/1").status());
+    assertEquals(404, get("/v1/models/Digits").status());
+    assertEquals(200, get("/v1/models/%64igits").status(), "an escaped name is decoded");
+    assertEquals("Could not find any versions of model a/b", get("/v1/models/a%2Fb").json().get("error"));
+    // Metadata as TF Serving prints it: the signature map without a type URL, each signature with defaults.
+    Reply meta = get("/v1/models/digits/metadata");
+    assertTrue(!meta.body().contains("@type") && meta.body().contains("\"defaults\":{}"), meta.body());
+    // This server's own endpoints answer a wrong method with 405 and say which one is allowed.
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "v1/classify")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, r.statusCode());
+    assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
+    assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS unless asked for");
+  }
+
+  @Test
+  void corsWhenAskedFor() throws Exception {
+    try (DigitServer withCors = new DigitServer(predictor, "digits", "127.0.0.1", 0, 2, true)) {
+      HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(withCors.url() + "v1/models/digits:predict"))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(204, preflight.statusCode());
+      assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      assertEquals("POST, GET", preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(""));
+      assertEquals("Content-Type", preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
+      HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(withCors.url() + "v1/models/digits")).GET()
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, status.statusCode());
+      assertEquals("*", status.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     }
   }
 

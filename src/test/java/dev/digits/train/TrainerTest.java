@@ -65,19 +65,31 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("unfinished run (1 of 3 epochs)") && e.getMessage().contains("--resume"),
         e.getMessage());
     assertEquals(20, new Checkpoints(dir).load().orElseThrow().step(), "the old checkpoint is untouched");
-    train(config(1, 0), tmp.resolve("done"), false);
-    train(config(1, 0), tmp.resolve("done"), false); // a finished run may be replaced
+    Path done = tmp.resolve("done");
+    train(config(1, 0), done, false);
+    Trainer.Outcome again = train(config(1, 0), done, false); // a finished run may be replaced
+    Checkpoints.State state = new Checkpoints(done).load().orElseThrow();
+    assertEquals(1, state.epochsDone());
+    assertEquals(again.steps(), state.step());
+    assertEquals(2, Files.readAllLines(done.resolve(Checkpoints.HISTORY_FILE)).size(), "a header and one epoch, not two");
   }
 
   @Test
   void aHalfWrittenCheckpointFolderDoesNotBreakResume() throws Exception {
+    Trainer.Outcome whole = train(config(2, 0), tmp.resolve("whole"), false);
     Path dir = tmp.resolve("ck");
-    train(config(1, 0), dir, false);
-    // What a kill during the next save leaves behind: a temporary folder with partial content.
-    Files.createDirectories(dir.resolve(".epoch-002-step-40.tmp"));
-    Files.writeString(dir.resolve(".epoch-002-step-40.tmp/ckpt.index"), "partial");
+    train(config(2, 20), dir, false); // killed after epoch 1 (20 steps)...
+    // ...during the save of epoch 2: what that leaves behind is a temporary folder with partial content.
+    Path partial = dir.resolve(".epoch-002-step-40.tmp");
+    Files.createDirectories(partial);
+    Files.writeString(partial.resolve("ckpt.index"), "partial");
     Checkpoints.State state = new Checkpoints(dir).load().orElseThrow();
     assertEquals(1, state.epochsDone());
     assertEquals(20, state.step());
+    Trainer.Outcome resumed = train(config(2, 0), dir, true);
+    assertEquals(40, resumed.steps());
+    assertEquals(whole.testAccuracy(), resumed.testAccuracy(), 1e-9, "the partial folder was not read");
+    assertEquals(2, new Checkpoints(dir).load().orElseThrow().epochsDone());
+    assertTrue(Files.notExists(partial), "the partial folder is replaced by the real epoch 2");
   }
 }
