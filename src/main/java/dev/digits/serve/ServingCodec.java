@@ -1,12 +1,12 @@
 package dev.digits.serve;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import dev.digits.model.DigitNetwork;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,122 +29,223 @@ public final class ServingCodec {
 
   private ServingCodec() {}
 
+  /**
+   * Most images one predict request may hold (the 8 MB body limit allows about 2,600). The body is
+   * read as a stream, checked as it goes, and the pixels are stored as they are read, so a request
+   * can never cost more than this many images' memory, whatever its size or shape.
+   */
+  public static final int MAX_INSTANCES = 1000;
+
   static Request parse(String body) {
     if (body.isBlank()) {
       throw new ApiException(400, "empty request body; send {\"instances\": [...]} or {\"inputs\": ...}");
     }
-    JsonObject root;
-    try {
-      JsonElement e = JsonParser.parseString(body);
-      if (!e.isJsonObject()) {
+    try (JsonReader r = new JsonReader(new StringReader(body))) {
+      r.setStrictness(Strictness.STRICT); // as TF Serving: no comments, single quotes or bare words
+      if (r.peek() != JsonToken.BEGIN_OBJECT) {
         throw new ApiException(400, "the request must be a JSON object with \"instances\" or \"inputs\"");
       }
-      root = e.getAsJsonObject();
-    } catch (JsonParseException e) {
-      throw new ApiException(400, "malformed JSON: " + firstLine(e.getMessage()));
-    }
-    if (root.has("signature_name")) {
-      JsonElement s = root.get("signature_name");
-      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
-        throw new ApiException(400, "JSON Value: " + s + " not formatted correctly. 'signature_name' key must be a"
-            + " string value.");
+      r.beginObject();
+      Batch batch = null;
+      String batchKey = null;
+      while (r.hasNext()) {
+        String key = r.nextName();
+        switch (key) {
+          case "signature_name" -> signature(r);
+          case "instances", "inputs" -> {
+            if (batch != null) {
+              throw new ApiException(400, "the request needs exactly one of \"instances\" (row format) or"
+                  + " \"inputs\" (columnar format)");
+            }
+            batchKey = key;
+            batch = key.equals("instances") ? rows(r) : columns(r);
+          }
+          default -> r.skipValue();
+        }
       }
-      // As TF Serving: an empty name means the default signature.
-      if (!s.getAsString().isEmpty() && !SIGNATURE.equals(s.getAsString())) {
-        throw new ApiException(400, "Serving signature name: " + s + " not found in signature def");
+      r.endObject();
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        throw new ApiException(400, "malformed JSON: more after the request object");
       }
+      if (batch == null) {
+        throw new ApiException(400, "the request needs exactly one of \"instances\" (row format) or"
+            + " \"inputs\" (columnar format)");
+      }
+      if (batch.count == 0) {
+        throw new ApiException(400, batchKey.equals("instances")
+            ? "\"instances\" must be a non-empty list of [28, 28, 1] images"
+            : "\"inputs\" must be a [n, 28, 28, 1] tensor (or {\"image\": tensor}) with n > 0");
+      }
+      return new Request(java.util.Arrays.copyOf(batch.pixels, batch.count * PIXELS), batch.count,
+          batchKey.equals("inputs"));
+    } catch (MalformedJsonException | java.io.EOFException e) {
+      throw new ApiException(400, "malformed JSON: " + jsonProblem(e));
+    } catch (IOException | IllegalStateException e) {
+      throw new ApiException(400, "malformed JSON: " + jsonProblem(e));
     }
-    boolean rows = root.has("instances");
-    boolean columns = root.has("inputs");
-    if (rows == columns) {
-      throw new ApiException(400, "the request needs exactly one of \"instances\" (row format) or \"inputs\" (columnar format)");
-    }
-    return rows ? parseRows(root.get("instances")) : parseColumns(root.get("inputs"));
   }
 
-  private static Request parseRows(JsonElement instances) {
-    if (!instances.isJsonArray() || instances.getAsJsonArray().isEmpty()) {
-      throw new ApiException(400, "\"instances\" must be a non-empty list of [28, 28, 1] images");
-    }
-    JsonArray list = instances.getAsJsonArray();
-    float[] out = new float[list.size() * SIDE * SIDE];
-    for (int i = 0; i < list.size(); i++) {
-      JsonElement instance = list.get(i);
-      if (instance.isJsonObject()) {
-        instance = named(instance.getAsJsonObject(), "instances[" + i + "]");
+  /** Images read so far, stored as they arrive. */
+  private static final class Batch {
+    float[] pixels = new float[PIXELS];
+    int count;
+
+    int add() {
+      if (count == MAX_INSTANCES) {
+        throw new ApiException(400, "more than " + MAX_INSTANCES + " images in one request; send them in several");
       }
-      image(instance, out, i, "instances[" + i + "]");
+      if ((count + 1) * PIXELS > pixels.length) {
+        pixels = java.util.Arrays.copyOf(pixels, Math.min(MAX_INSTANCES, 2 * count + 1) * PIXELS);
+      }
+      return count++;
     }
-    return new Request(out, list.size(), false);
   }
 
-  private static Request parseColumns(JsonElement inputs) {
-    if (inputs.isJsonObject()) {
-      inputs = named(inputs.getAsJsonObject(), "inputs");
+  private static final int PIXELS = SIDE * SIDE;
+
+  /** An optional signature name: {@code serving_default}, or empty, which means it (as TF Serving). */
+  private static void signature(JsonReader r) throws IOException {
+    if (r.peek() != JsonToken.STRING) {
+      throw new ApiException(400, "JSON Value: " + describe(r) + " not formatted correctly. 'signature_name' key must"
+          + " be a string value.");
     }
-    if (!inputs.isJsonArray() || inputs.getAsJsonArray().isEmpty()) {
-      throw new ApiException(400, "\"inputs\" must be a [n, 28, 28, 1] tensor (or {\"image\": tensor})");
+    String name = r.nextString();
+    if (!name.isEmpty() && !SIGNATURE.equals(name)) {
+      throw new ApiException(400, "Serving signature name: \"" + name + "\" not found in signature def");
     }
-    JsonArray batch = inputs.getAsJsonArray();
-    float[] out = new float[batch.size() * SIDE * SIDE];
-    for (int i = 0; i < batch.size(); i++) {
-      image(batch.get(i), out, i, "inputs[" + i + "]");
-    }
-    return new Request(out, batch.size(), true);
   }
 
-  /** The value of the one input, "image", of a named-input object. */
-  private static JsonElement named(JsonObject o, String where) {
-    if (o.size() != 1 || !o.has(DigitNetwork.IMAGE)) {
-      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got " + o.keySet());
+  /** {@code "instances": [image or {"image": image}, ...]}. */
+  private static Batch rows(JsonReader r) throws IOException {
+    Batch batch = new Batch();
+    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+      throw new ApiException(400, "\"instances\" must be a non-empty list of [28, 28, 1] images, got " + describe(r));
     }
-    return o.get(DigitNetwork.IMAGE);
+    r.beginArray();
+    while (r.hasNext()) {
+      String where = "instances[" + batch.count + "]";
+      int index = batch.add();
+      if (r.peek() == JsonToken.BEGIN_OBJECT) {
+        named(r, where, () -> image(r, batch.pixels, index, where));
+      } else {
+        image(r, batch.pixels, index, where);
+      }
+    }
+    r.endArray();
+    return batch;
+  }
+
+  /** {@code "inputs": [n, 28, 28, 1]} or {@code "inputs": {"image": [n, 28, 28, 1]}}. */
+  private static Batch columns(JsonReader r) throws IOException {
+    Batch batch = new Batch();
+    IoAction tensor = () -> {
+      if (r.peek() != JsonToken.BEGIN_ARRAY) {
+        throw new ApiException(400, "\"inputs\" must be a [n, 28, 28, 1] tensor (or {\"image\": tensor}), got "
+            + describe(r));
+      }
+      r.beginArray();
+      while (r.hasNext()) {
+        String where = "inputs[" + batch.count + "]";
+        image(r, batch.pixels, batch.add(), where);
+      }
+      r.endArray();
+    };
+    if (r.peek() == JsonToken.BEGIN_OBJECT) {
+      named(r, "inputs", tensor);
+    } else {
+      tensor.run();
+    }
+    return batch;
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** A named-input object: its one key must be the model's one input, "image". */
+  private static void named(JsonReader r, String where, IoAction value) throws IOException {
+    r.beginObject();
+    if (!r.hasNext()) {
+      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got []");
+    }
+    String key = r.nextName();
+    if (!key.equals(DigitNetwork.IMAGE)) {
+      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got [" + key + "]");
+    }
+    value.run();
+    if (r.hasNext()) {
+      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got more keys");
+    }
+    r.endObject();
   }
 
   /** Reads one [28, 28, 1] image into {@code out} at example {@code index}. */
-  private static void image(JsonElement e, float[] out, int index, String where) {
-    JsonArray rows = array(e, SIDE, where);
-    int base = index * SIDE * SIDE;
-    for (int y = 0; y < SIDE; y++) {
-      JsonArray row = array(rows.get(y), SIDE, where + "[" + y + "]");
-      for (int x = 0; x < SIDE; x++) {
-        JsonArray pixel = array(row.get(x), 1, where + "[" + y + "][" + x + "]");
-        out[base + y * SIDE + x] = value(pixel.get(0), where + "[" + y + "][" + x + "][0]");
+  private static void image(JsonReader r, float[] out, int index, String where) throws IOException {
+    int base = index * PIXELS;
+    list(r, SIDE, where, y -> list(r, SIDE, where + "[" + y + "]", x -> list(r, 1, where + "[" + y + "][" + x + "]",
+        c -> out[base + y * SIDE + x] = value(r, where + "[" + y + "][" + x + "][0]"))));
+  }
+
+  @FunctionalInterface
+  private interface Element {
+    void read(int i) throws IOException;
+  }
+
+  /** A list of exactly {@code length} elements, each read by {@code element}. */
+  private static void list(JsonReader r, int length, String where, Element element) throws IOException {
+    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+      throw shapeError(where, length, describe(r));
+    }
+    r.beginArray();
+    int n = 0;
+    while (r.hasNext()) {
+      if (n == length) {
+        throw shapeError(where, length, "a longer list");
       }
+      element.read(n++);
     }
+    if (n != length) {
+      throw shapeError(where, length, "a list of " + n);
+    }
+    r.endArray();
   }
 
-  private static JsonArray array(JsonElement e, int length, String where) {
-    if (!e.isJsonArray() || e.getAsJsonArray().size() != length) {
-      throw new ApiException(400, where + ": expected a list of " + length + " (each image has shape [28, 28, 1]), got "
-          + describe(e));
-    }
-    return e.getAsJsonArray();
+  private static ApiException shapeError(String where, int length, String got) {
+    return new ApiException(400, where + ": expected a list of " + length + " (each image has shape [28, 28, 1]), got "
+        + got);
   }
 
-  private static float value(JsonElement e, String where) {
-    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new ApiException(400, where + ": expected a number, got " + describe(e));
+  private static float value(JsonReader r, String where) throws IOException {
+    if (r.peek() != JsonToken.NUMBER) {
+      throw new ApiException(400, where + ": expected a number, got " + describe(r));
     }
-    float v = e.getAsFloat();
+    String text = r.nextString();
+    float v = Float.parseFloat(text);
     if (!(v >= 0f && v <= 1f)) {
-      throw new ApiException(400, where + ": pixel value " + e + " is outside [0, 1] (scale 0-255 images by 1/255)");
+      throw new ApiException(400, where + ": pixel value " + text + " is outside [0, 1] (scale 0-255 images by 1/255)");
     }
     return v;
   }
 
-  private static String describe(JsonElement e) {
-    if (e.isJsonArray()) {
-      return "a list of " + e.getAsJsonArray().size();
-    }
-    if (e.isJsonObject()) {
-      return "an object";
-    }
-    if (e.isJsonNull()) {
-      return "null";
-    }
-    JsonPrimitive p = e.getAsJsonPrimitive();
-    return p.isString() ? "a string" : p.isBoolean() ? "a boolean" : p.toString();
+  /** What the next value is, in a few words (the value itself for a number). */
+  private static String describe(JsonReader r) throws IOException {
+    return switch (r.peek()) {
+      case BEGIN_ARRAY -> "a list";
+      case BEGIN_OBJECT -> "an object";
+      case NULL -> "null";
+      case STRING -> "a string";
+      case BOOLEAN -> "a boolean";
+      case NUMBER -> r.nextString();
+      default -> "nothing";
+    };
+  }
+
+  /** The parser's complaint without Java's class names or Gson's advice about leniency. */
+  private static String jsonProblem(Exception e) {
+    String m = firstLine(e.getMessage());
+    m = m.replaceAll("\\s*See https?://\\S+", "").replaceAll("\\s*Use JsonReader\\.setStrictness\\([^)]*\\)[^.]*\\.?", "");
+    return m.isBlank() ? "the body ends early" : m.strip();
   }
 
   /**

@@ -135,7 +135,8 @@ class DigitServerTest {
   void badRequestsGetA4xxAndTheServerStaysUp() throws Exception {
     assertError(post("/v1/models/digits:predict", "{oops"), 400, "malformed JSON");
     assertError(post("/v1/models/digits:predict", ""), 400, "empty");
-    assertError(post("/v1/models/digits:predict", "{\"instances\": [[[1]]]}"), 400, "expected a list of 28");
+    assertError(post("/v1/models/digits:predict", "{\"instances\": [[[1]]]}"), 400,
+        "instances[0][0][0]: expected a list of 1 (each image has shape [28, 28, 1]), got 1");
     assertError(post("/v1/classify", "hello"), 400, "not an image");
     assertError(post("/v1/classify", bomb()), 400, "over the limit");
     assertError(post("/v1/classify", png(blank())), 422, "no digit found");

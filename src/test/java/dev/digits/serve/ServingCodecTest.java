@@ -63,7 +63,8 @@ class ServingCodecTest {
     assertError("{\"instances\": [], \"inputs\": []}", "exactly one of");
     assertError("{\"instances\": []}", "non-empty");
     assertError("{\"signature_name\": \"predict\", \"instances\": [" + image(0) + "]}", "not found in signature def");
-    assertError("{\"instances\": [[[0.5]]]}", "expected a list of 28");
+    assertError("{\"instances\": [[[0.5]]]}", "instances[0][0][0]: expected a list of 1 (each image has shape [28, 28, 1]), got 0.5");
+    assertError("{\"instances\": [" + image(0).substring(0, image(0).lastIndexOf(",[")) + "]]}", "instances[0][27]: expected a list of 28 (each image has shape [28, 28, 1]), got a list of 27");
     assertError("{\"instances\": [" + image(0).replaceFirst("\\[0.0]", "[0.0, 1.0]") + "]}", "expected a list of 1");
     assertError("{\"instances\": [" + image(0).replaceFirst("0.0", "\"dark\"") + "]}", "expected a number, got a string");
     assertError("{\"instances\": [" + image(0).replaceFirst("0.0", "true") + "]}", "got a boolean");
@@ -71,6 +72,36 @@ class ServingCodecTest {
     assertError("{\"instances\": [" + image(255) + "]}", "outside [0, 1]");
     assertError("{\"instances\": [" + image(-0.1) + "]}", "outside [0, 1]");
     assertError("{\"inputs\": {\"pixels\": []}}", "one input, \"image\"");
+  }
+
+  @Test
+  void aBodyCannotCostMoreThanItsImages() {
+    // 2.7 million bare numbers: refused at the first one, before anything is allocated for them.
+    String zeros = "{\"instances\":[" + "0,".repeat(2_700_000) + "0]}";
+    long t = System.nanoTime();
+    assertError(zeros, "instances[0]: expected a list of 28 (each image has shape [28, 28, 1]), got 0");
+    assertError("{\"inputs\":[" + "0,".repeat(2_800_000) + "0]}", "inputs[0]: expected a list of 28");
+    assertError("{\"instances\":[" + "[],".repeat(1_000_000) + "[]]}", "instances[0]: expected a list of 28");
+    assertTrue(System.nanoTime() - t < 2_000_000_000L, "refused at once");
+    String image = image(0);
+    String many = "{\"instances\":[" + String.join(",", java.util.Collections.nCopies(ServingCodec.MAX_INSTANCES + 1, image)) + "]}";
+    assertError(many, "more than " + ServingCodec.MAX_INSTANCES + " images in one request");
+    String most = "{\"instances\":[" + String.join(",", java.util.Collections.nCopies(ServingCodec.MAX_INSTANCES, image)) + "]}";
+    assertEquals(ServingCodec.MAX_INSTANCES, ServingCodec.parse(most).count());
+  }
+
+  @Test
+  void jsonIsStrictAndErrorsNameNoJavaClasses() {
+    assertError("{\"instances\": [" + image(0) + "] /* a comment */}", "malformed JSON");
+    assertError("{'instances': [" + image(0) + "]}", "malformed JSON");
+    assertError("{\"instances\": [" + image(0) + "]} trailing", "malformed JSON");
+    for (String body : List.of("{\"instances\": [", "{\"instances\"", "{oops", "{'a': 1}")) {
+      ApiException e = assertThrows(ApiException.class, () -> ServingCodec.parse(body));
+      assertTrue(!e.getMessage().matches(".*(java\\.|Exception|setStrictness|LENIENT).*"), e.getMessage());
+    }
+    assertEquals(1, ServingCodec.parse("{\"signature_name\": \"\", \"instances\": [" + image(0) + "]}").count());
+    assertEquals(1, ServingCodec.parse("{\"instances\": [" + image(0) + "], \"signature_name\": \"serving_default\"}")
+        .count());
   }
 
   private static void assertError(String body, String expected) {
