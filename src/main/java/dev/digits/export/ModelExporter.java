@@ -86,6 +86,26 @@ public final class ModelExporter {
     return latestVersion(baseDir) + 1;
   }
 
+  /**
+   * The highest version in {@code baseDir} that holds a SavedModel, or 0: an empty or half-copied
+   * version folder beside good ones is passed over, as TF Serving passes it over.
+   */
+  public static int latestModel(Path baseDir) throws IOException {
+    if (!Files.isDirectory(baseDir)) {
+      return 0;
+    }
+    int max = 0;
+    try (var entries = Files.list(baseDir)) {
+      for (Path p : entries.toList()) {
+        String name = p.getFileName().toString();
+        if (name.matches("[0-9]{1,9}") && Files.isRegularFile(p.resolve("saved_model.pb"))) {
+          max = Math.max(max, Integer.parseInt(name));
+        }
+      }
+    }
+    return max;
+  }
+
   /** The highest integer-named folder in {@code baseDir}, or 0 if there is none. */
   public static int latestVersion(Path baseDir) throws IOException {
     if (!Files.isDirectory(baseDir)) {

@@ -42,12 +42,40 @@ public final class ImageDecoder {
   static final int DECODE_SIDE = 400;
 
   static {
+    // Decode in memory: ImageIO's disk cache fails where the temporary folder is read-only, and an
+    // image is in memory already.
+    ImageIO.setUseCache(false);
     // Register the ImageIO plugins on the class path (TwelveMonkeys' lossy WebP) even when ImageIO
     // was first used by another class loader, as under mvn exec:java.
     ImageIO.scanForPlugins();
   }
 
   private ImageDecoder() {}
+
+  /**
+   * Reads an image file's bytes: regular files only (a FIFO would block forever, a device never
+   * end), and never more than {@link #MAX_BYTES}, whatever the file system says of the size.
+   */
+  public static byte[] readFile(java.nio.file.Path file) {
+    if (!java.nio.file.Files.exists(file)) {
+      throw new ImageException("no such file");
+    }
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new ImageException(java.nio.file.Files.isDirectory(file) ? "a folder, not an image file"
+          : "not a regular file (a pipe, socket or device); save the image to a file first");
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new ImageException("file is larger than " + (MAX_BYTES >> 20) + " MB");
+      }
+      return bytes;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ImageException("no such file");
+    } catch (IOException e) {
+      throw new ImageException("cannot read: " + e.getMessage(), e);
+    }
+  }
 
   public static BufferedImage decode(byte[] bytes) {
     if (bytes.length == 0) {

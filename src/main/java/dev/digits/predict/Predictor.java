@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,8 +142,8 @@ public final class Predictor implements AutoCloseable {
       return dir;
     }
     try {
-      int version = ModelExporter.latestVersion(dir);
-      if (version > 0 && Files.isRegularFile(dir.resolve(Integer.toString(version)).resolve("saved_model.pb"))) {
+      int version = ModelExporter.latestModel(dir);
+      if (version > 0) {
         return dir.resolve(Integer.toString(version));
       }
     } catch (IOException e) {
@@ -156,22 +155,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Classifies an image file. */
   public Prediction predict(Path file) {
-    return predict(readImageFile(file));
-  }
-
-  private static byte[] readImageFile(Path file) {
-    byte[] bytes;
-    try {
-      if (Files.size(file) > ImageDecoder.MAX_BYTES) {
-        throw new ImageException("file is larger than " + (ImageDecoder.MAX_BYTES >> 20) + " MB");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new ImageException("no such file");
-    } catch (IOException e) {
-      throw new ImageException("cannot read: " + e.getMessage(), e);
-    }
-    return bytes;
+    return predict(ImageDecoder.readFile(file));
   }
 
   /** Classifies an encoded image (PNG, JPEG, ...). */
@@ -264,7 +248,7 @@ public final class Predictor implements AutoCloseable {
     List<BufferedImage> images = new ArrayList<>(files.size());
     for (Path file : files) {
       try {
-        images.add(ImageDecoder.decode(readImageFile(file)));
+        images.add(ImageDecoder.decode(ImageDecoder.readFile(file)));
       } catch (ImageException e) {
         throw new ImageException(file + ": " + e.getMessage(), e);
       }

@@ -164,13 +164,13 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);
       try {
-        inputs.add(DigitPreprocessor.variants(ImageDecoder.decode(Files.readAllBytes(f)), java.util.Set.of()));
+        inputs.add(DigitPreprocessor.variants(ImageDecoder.decode(ImageDecoder.readFile(f)), java.util.Set.of()));
         kept.add(labels.get(i));
         names.add(f.getFileName().toString());
         if (groupsOfFiles != null) {
           groups.add(groupsOfFiles.get(i));
         }
-      } catch (ImageException | IOException e) {
+      } catch (ImageException e) {
         skipped.add(f + ": " + e.getMessage());
       }
     }

@@ -213,4 +213,42 @@ class PredictorTest {
         () -> Predictor.load(Path.of("no-such-model-dir")));
     assertTrue(e.getMessage().contains("no SavedModel"), e.getMessage());
   }
+
+  @Test
+  void onlyRegularFilesAreRead(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    // A FIFO would block a plain read forever; /dev/zero never ends (its size reads as 0).
+    Path fifo = tmp.resolve("pipe.png");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      assertTrue(assertThrows(ImageException.class, () -> predictor.predict(fifo)).getMessage()
+          .startsWith("not a regular file"));
+      Path zero = Path.of("/dev/zero");
+      if (java.nio.file.Files.exists(zero)) {
+        assertTrue(assertThrows(ImageException.class, () -> predictor.predict(zero)).getMessage()
+            .startsWith("not a regular file"));
+      }
+      assertEquals("a folder, not an image file", assertThrows(ImageException.class,
+          () -> predictor.predict(tmp)).getMessage());
+    });
+  }
+
+  @Test
+  void anEmptyVersionFolderBesideAGoodOneIsPassedOver(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path good = java.nio.file.Files.createDirectories(tmp.resolve("1"));
+    try (var files = java.nio.file.Files.walk(dev.digits.TestData.BUNDLED_MODEL)) {
+      for (Path f : files.toList()) {
+        Path target = good.resolve(dev.digits.TestData.BUNDLED_MODEL.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(f, target);
+        }
+      }
+    }
+    java.nio.file.Files.createDirectories(tmp.resolve("2")); // an interrupted copy of a new version
+    try (Predictor p = Predictor.load(tmp)) {
+      assertEquals(good, p.modelDir());
+    }
+  }
 }

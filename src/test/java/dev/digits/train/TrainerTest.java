@@ -75,6 +75,26 @@ class TrainerTest {
   }
 
   @Test
+  void aStateFileWhoseValuesDoNotFitIsRefusedWithAReason() throws Exception {
+    Path dir = tmp.resolve("ck");
+    train(config(2, 20), dir, false);
+    Path state = dir.resolve(Checkpoints.STATE_FILE);
+    String good = Files.readString(state);
+    for (String[] edit : new String[][] {{"\"step\"\\s*:\\s*20", "\"step\": -5"},
+        {"\"epochs_done\"\\s*:\\s*1", "\"epochs_done\": 7"}, {"\"epochs\"\\s*:\\s*2", "\"epochs\": 0"},
+        {"epoch-001-step-20", "../../elsewhere"}}) {
+      String bad = good.replaceFirst(edit[0], edit[1]);
+      assertTrue(!bad.equals(good), edit[0]);
+      Files.writeString(state, bad);
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> new Checkpoints(dir).load());
+      assertTrue(e.getMessage().contains("do not fit together") && e.getMessage().contains("state.json"), e.getMessage());
+    }
+    Files.writeString(state, good);
+    assertEquals(20, new Checkpoints(dir).load().orElseThrow().step());
+  }
+
+  @Test
   void aHalfWrittenCheckpointFolderDoesNotBreakResume() throws Exception {
     Trainer.Outcome whole = train(config(2, 0), tmp.resolve("whole"), false);
     Path dir = tmp.resolve("ck");
