@@ -9,9 +9,13 @@ import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
 import dev.digits.train.Checkpoints;
+import dev.digits.train.RunLock;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
+import dev.digits.util.AtomicFiles;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -94,6 +98,42 @@ public final class TrainCommand {
           config.batchSize(), config.epochs(), config.augmentation().name().toLowerCase(), config.model().dropoutRate(),
           config.seed());
     }
+    try (RunLock lock = RunLock.take(checkpointDir)) {
+      return trainAndExport(args, config, data, threads, checkpointDir, exportBase, out, log);
+    }
+  }
+
+  /**
+   * Marks a finished run as done with: exported (or deliberately not, with --no-export). A finished
+   * run without it is one whose export failed or was cut short, and only --resume may touch it.
+   */
+  static final String EXPORTED_FILE = "exported.txt";
+
+  /**
+   * Before a new run in {@code checkpointDir}: a finished run there may be replaced only once its
+   * model was exported; its mark is removed, since the new run replaces it.
+   *
+   * @throws IllegalStateException for a finished run that was never exported
+   */
+  static void releaseFinishedRun(Path checkpointDir) throws IOException {
+    Path marker = checkpointDir.resolve(EXPORTED_FILE);
+    var old = new Checkpoints(checkpointDir).load();
+    if (old.isPresent() && old.get().epochsDone() >= old.get().config().epochs()) {
+      if (!Files.exists(marker)) {
+        throw new IllegalStateException(checkpointDir + " holds a finished run whose model was never exported"
+            + " (the export failed or was interrupted): run Train --resume to export it, or pass another"
+            + " --checkpoint-dir");
+      }
+      Files.delete(marker);
+    }
+  }
+
+  private static Result trainAndExport(Args args, TrainConfig config, Mnist data, int threads, Path checkpointDir,
+      Path exportBase, PrintStream out, PrintStream log) throws Exception {
+    Path marker = checkpointDir.resolve(EXPORTED_FILE);
+    if (!args.has("resume")) {
+      releaseFinishedRun(checkpointDir);
+    }
     Trainer.Options options = new Trainer.Options(checkpointDir, args.has("resume"), threads, out, log,
         isTerminal());
     Trainer.Outcome outcome = Trainer.train(config, data, options);
@@ -101,9 +141,19 @@ public final class TrainCommand {
         100 * outcome.testAccuracy(), ORIGINAL, outcome.steps(), duration(outcome.seconds()));
 
     Path exported = null;
-    if (!args.has("no-export")) {
-      exported = ModelExporter.export(exportBase, outcome.config().model(), outcome.checkpointPrefix(),
-          metadata(outcome, data), checkpointDir.resolve(Checkpoints.HISTORY_FILE));
+    if (args.has("no-export")) {
+      AtomicFiles.writeString(marker, "not exported (--no-export)\n");
+    } else {
+      try {
+        exported = ModelExporter.export(exportBase, outcome.config().model(), outcome.checkpointPrefix(),
+            metadata(outcome, data), checkpointDir.resolve(Checkpoints.HISTORY_FILE));
+      } catch (IOException | RuntimeException e) {
+        String why = e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is in the way (not a folder)"
+            : e instanceof java.nio.file.AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
+        throw new IllegalStateException("export to " + exportBase + " failed (" + why + "); the trained"
+            + " model is kept in " + checkpointDir + ": fix this and run Train --resume to export it", e);
+      }
+      AtomicFiles.writeString(marker, exported + "\n");
       out.println("exported " + exported);
       // Evaluate the export as users will load it, in a fresh session: this also proves the round trip.
       double reloaded;

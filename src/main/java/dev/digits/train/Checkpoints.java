@@ -93,7 +93,8 @@ public final class Checkpoints {
       State state = new State(config, ((Number) m.get("epochs_done")).intValue(),
           ((Number) m.get("step")).longValue(), history, (String) m.get("checkpoint"));
       if (config.epochs() < 1 || state.epochsDone() < 0 || state.epochsDone() > config.epochs() || state.step() < 0
-          || history.size() != state.epochsDone() || state.folder() == null
+          || history.size() < state.epochsDone() || history.size() > state.epochsDone() + 1 // + a cut-short epoch
+          || state.folder() == null
           || !state.folder().matches("epoch-[0-9]+-step-[0-9]+")) {
         throw new IllegalStateException("its values do not fit together (epochs_done " + state.epochsDone() + " of "
             + config.epochs() + ", step " + state.step() + ", " + history.size() + " history rows, checkpoint "

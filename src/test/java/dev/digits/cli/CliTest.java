@@ -81,6 +81,38 @@ class CliTest {
   }
 
   @Test
+  void aFinishedRunIsReplacedOnlyOnceExported() throws Exception {
+    Path dir = tmp.resolve("finished");
+    java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+    dev.digits.train.TrainConfig c = new dev.digits.train.TrainConfig("test", dev.digits.model.ModelConfig.DEFAULT, 1,
+        32, 3e-3f, dev.digits.train.LearningRateSchedule.COSINE, dev.digits.train.Optimizer.Kind.ADAM, 0f,
+        dev.digits.data.Augmenter.Kind.NONE, 3, 0);
+    dev.digits.train.Trainer.train(c, dev.digits.TestData.syntheticMnist(320, 64),
+        new dev.digits.train.Trainer.Options(dir, false, 2, quiet, quiet, false));
+    // Its export failed: a plain run may not replace it, and says how to export it.
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> TrainCommand.releaseFinishedRun(dir));
+    assertTrue(e.getMessage().contains("never exported") && e.getMessage().contains("--resume"), e.getMessage());
+    assertTrue(Files.exists(dir.resolve(dev.digits.train.Checkpoints.STATE_FILE)), "nothing was touched");
+    // Once exported, it may.
+    Files.writeString(dir.resolve(TrainCommand.EXPORTED_FILE), "saved-model/3\n");
+    TrainCommand.releaseFinishedRun(dir);
+    assertTrue(Files.notExists(dir.resolve(TrainCommand.EXPORTED_FILE)));
+  }
+
+  @Test
+  void oneRunAtATimePerCheckpointFolder() throws Exception {
+    Path dir = tmp.resolve("locked");
+    try (dev.digits.train.RunLock held = dev.digits.train.RunLock.take(dir)) {
+      Run r = run("train", TrainCommand::main, "--checkpoint-dir", dir.toString(), "--max-steps", "1");
+      assertEquals(1, r.status());
+      assertTrue(r.err().contains("another Train run (process " + ProcessHandle.current().pid() + ") is using " + dir),
+          r.err());
+    }
+    dev.digits.train.RunLock.take(dir).close(); // released: free again
+  }
+
+  @Test
   void badFlagsAreOneLineUsageErrors() {
     for (String[] args : new String[][] {{"--epochs", "many"}, {"--width", "3"}, {"--bogus"}, {"--lr"},
         {"--preset", "fast"}}) {
