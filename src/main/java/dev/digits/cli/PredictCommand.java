@@ -63,19 +63,46 @@ public final class PredictCommand {
     int top = args.getInt("top", 1, 10);
     boolean json = args.has("json");
     Path saveDir = args.get("save-preprocessed") == null ? null : Path.of(args.get("save-preprocessed"));
+    if (saveDir != null) {
+      try {
+        Files.createDirectories(saveDir);
+      } catch (IOException e) {
+        throw new UsageException("--save-preprocessed " + saveDir + " cannot be made a folder (" + e.getMessage()
+            + "); name a folder you can write to");
+      }
+      if (!Files.isWritable(saveDir)) {
+        throw new UsageException("--save-preprocessed " + saveDir + " is not writable; name a folder you can write to");
+      }
+    }
     List<Path> files = collect(args.positionals());
     List<Item> items = new ArrayList<>();
+    java.util.Set<String> savedNames = new java.util.HashSet<>();
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
       for (Path file : files) {
         Item item = classify(predictor, file);
-        items.add(item);
+        print(item, top, json, out, err); // the answer first: a failed save below does not lose it
         if (item.error() == null && saveDir != null) {
-          savePreprocessed(saveDir, file, item.prediction().input());
+          try {
+            savePreprocessed(saveDir.resolve(uniqueName(file, savedNames)), item.prediction().input());
+          } catch (IOException e) {
+            err.println(file + ": error: cannot save the preprocessed image in " + saveDir + ": " + e.getMessage());
+            item = new Item(file, item.prediction(), "cannot save the preprocessed image");
+          }
         }
-        print(item, top, json, out, err);
+        items.add(item);
       }
     }
     return items;
+  }
+
+  /** {@code name.28x28.png}, or {@code name-2.28x28.png} ... when another input had the same file name. */
+  private static String uniqueName(Path file, java.util.Set<String> used) {
+    String base = file.getFileName().toString();
+    String name = base + ".28x28.png";
+    for (int n = 2; !used.add(name); n++) {
+      name = base + "-" + n + ".28x28.png";
+    }
+    return name;
   }
 
   /** Expands folders into their image files; a path that does not exist stays, to be reported. */
@@ -135,12 +162,12 @@ public final class PredictCommand {
     }
   }
 
-  private static void savePreprocessed(Path dir, Path file, float[] input) throws IOException {
+  private static void savePreprocessed(Path target, float[] input) throws IOException {
     BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
     for (int i = 0; i < input.length; i++) {
       int v = Math.round(input[i] * 255);
       img.getRaster().setSample(i % 28, i / 28, 0, v);
     }
-    AtomicFiles.write(dir.resolve(file.getFileName() + ".28x28.png"), out -> ImageIO.write(img, "png", out));
+    AtomicFiles.write(target, out -> ImageIO.write(img, "png", out));
   }
 }

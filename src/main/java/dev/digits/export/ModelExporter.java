@@ -42,7 +42,8 @@ public final class ModelExporter {
   public static Path export(Path baseDir, ModelConfig config, String checkpointPrefix, Map<String, Object> metadata,
       Path historyCsv) throws IOException {
     Files.createDirectories(baseDir);
-    Path tmp = Files.createTempDirectory(baseDir, ".export-");
+    removeAbandonedExports(baseDir);
+    Path tmp = Files.createTempDirectory(baseDir, TMP_PREFIX + ProcessHandle.current().pid() + "-");
     try {
       Path model = tmp.resolve("model");
       try (Graph graph = new Graph()) {
@@ -78,6 +79,26 @@ public final class ModelExporter {
       }
     } finally {
       AtomicFiles.deleteTree(tmp);
+    }
+  }
+
+  /** Exports are built in {@code .export-<pid>-<random>/} beside the versions, then moved into place. */
+  static final String TMP_PREFIX = ".export-";
+
+  /**
+   * Deletes the temporary folders of exports whose process is gone (killed mid-export: its own
+   * clean-up never ran); those of exports still running, in this process or another, stay.
+   */
+  static void removeAbandonedExports(Path baseDir) throws IOException {
+    try (var entries = Files.list(baseDir)) {
+      for (Path p : entries.toList()) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(TMP_PREFIX)
+            + "([0-9]+)-.*").matcher(p.getFileName().toString());
+        if (m.matches() && Files.isDirectory(p)
+            && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+          AtomicFiles.deleteTree(p);
+        }
+      }
     }
   }
 

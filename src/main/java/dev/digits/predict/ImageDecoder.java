@@ -136,7 +136,8 @@ public final class ImageDecoder {
   private static int[] size(byte[] bytes) {
     try {
       java.awt.Dimension d = Imaging.getImageSize(bytes);
-      return new int[] {d.width, d.height};
+      // A top-down BMP stores its height negative: the size is the same.
+      return new int[] {Math.abs(d.width), Math.abs(d.height)};
     } catch (IOException | RuntimeException e) {
       // fall through to ImageIO's header reader
     }

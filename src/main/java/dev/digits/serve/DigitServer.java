@@ -309,7 +309,8 @@ public final class DigitServer implements AutoCloseable {
 
   /** This server's own endpoints answer another method with 405 and the one allowed. */
   private static void requireMethod(HttpExchange ex, String allowed) {
-    if (!ex.getRequestMethod().equals(allowed)) {
+    boolean headOfGet = allowed.equals("GET") && ex.getRequestMethod().equals("HEAD");
+    if (!ex.getRequestMethod().equals(allowed) && !headOfGet) {
       ex.getResponseHeaders().set("Allow", allowed);
       throw new ApiException(405, "use " + allowed + " here");
     }
@@ -365,6 +366,17 @@ public final class DigitServer implements AutoCloseable {
   private static void send(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-store");
+    if (ex.getRequestMethod().equals("HEAD")) { // the headers alone, as HTTP wants (and the JDK warns otherwise)
+      ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      ex.sendResponseHeaders(status, -1);
+      ex.getResponseBody().close();
+      return;
+    }
+    if (status == 204) {
+      ex.sendResponseHeaders(status, -1);
+      ex.getResponseBody().close();
+      return;
+    }
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);

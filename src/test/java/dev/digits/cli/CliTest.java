@@ -177,6 +177,27 @@ class CliTest {
   }
 
   @Test
+  void savedImagesOfTwoInputsWithOneNameDoNotOverwriteEachOther() throws Exception {
+    Path one = Files.createDirectories(tmp.resolve("same/one"));
+    Path two = Files.createDirectories(tmp.resolve("same/two"));
+    ImageIO.write(drawn("1"), "png", one.resolve("d.png").toFile());
+    ImageIO.write(drawn("7"), "png", two.resolve("d.png").toFile());
+    Path seen = tmp.resolve("seen-same");
+    Run r = run("predict", PredictCommand::main, "--model", "saved-model/1", "--save-preprocessed", seen.toString(),
+        one.resolve("d.png").toString(), two.resolve("d.png").toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(Files.isRegularFile(seen.resolve("d.png.28x28.png")) && Files.isRegularFile(seen.resolve("d.png-2.28x28.png")));
+    // A folder that cannot be written: said at once, before any work.
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Run bad = run("predict", PredictCommand::main, "--model", "saved-model/1", "--save-preprocessed",
+        file.resolve("sub").toString(), one.resolve("d.png").toString());
+    assertEquals(2, bad.status());
+    assertEquals("", bad.out());
+    assertTrue(bad.err().startsWith("predict: --save-preprocessed " + file.resolve("sub") + " cannot be made a folder"),
+        bad.err());
+  }
+
+  @Test
   void unsupportedImageTypesInAFolderGetALineAndOtherFilesAreSkipped() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("mixed"));
     ImageIO.write(drawn("4"), "png", dir.resolve("a.png").toFile());

@@ -79,6 +79,22 @@ class ModelExporterTest {
   }
 
   @Test
+  void anExportKilledHalfwayLeavesNothingBehindTheNextOne() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("killed"));
+    // What kill -9 during an export leaves: its temporary folder, named after a process now gone.
+    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).start();
+    gone.getInputStream().readAllBytes();
+    gone.waitFor();
+    Path abandoned = Files.createDirectories(base.resolve(ModelExporter.TMP_PREFIX + gone.pid() + "-123/model"));
+    Path running = Files.createDirectories(base.resolve(ModelExporter.TMP_PREFIX + ProcessHandle.current().pid() + "-456"));
+    Path version = ModelExporter.export(base, ModelConfig.DEFAULT, outcome.checkpointPrefix(), new HashMap<>(), null);
+    assertEquals(base.resolve("1"), version);
+    assertTrue(Files.notExists(abandoned.getParent()), "the dead export's folder is gone");
+    assertTrue(Files.isDirectory(running), "a live export's folder stays");
+  }
+
+  @Test
   void signatureIsWhatTfServingExpects() {
     try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
       SignatureDef sig = b.metaGraphDef().getSignatureDefOrThrow(ModelExporter.SIGNATURE_KEY);

@@ -160,4 +160,31 @@ class ImageDecoderTest {
   private static String message(byte[] bytes) {
     return assertThrows(ImageException.class, () -> ImageDecoder.decode(bytes)).getMessage();
   }
+
+  @Test
+  void aTopDownBmpIsDecoded() throws Exception {
+    BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+    var g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 64, 48);
+    g.setColor(Color.BLACK);
+    g.fillRect(10, 2, 8, 10); // near the top of the picture
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "bmp", out);
+    byte[] bmp = out.toByteArray();
+    // Make it top-down: negative height, rows stored first to last.
+    ByteBuffer header = ByteBuffer.wrap(bmp).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int offset = header.getInt(10);
+    int stride = (64 * 3 + 3) / 4 * 4;
+    header.putInt(22, -48);
+    byte[] rows = Arrays.copyOfRange(bmp, offset, offset + 48 * stride);
+    for (int y = 0; y < 48; y++) {
+      System.arraycopy(rows, (47 - y) * stride, bmp, offset + y * stride, stride);
+    }
+    BufferedImage decoded = ImageDecoder.decode(bmp);
+    assertEquals(64, decoded.getWidth());
+    assertEquals(48, decoded.getHeight());
+    assertEquals(0, decoded.getRGB(12, 5) & 0xffffff, "the dark patch is at the top, as drawn");
+  }
 }

@@ -213,6 +213,12 @@ class DigitServerTest {
     assertEquals(405, r.statusCode());
     assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
     assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS unless asked for");
+    // HEAD: the headers of a GET, no body.
+    HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(server.url()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+    assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
   }
 
   @Test
