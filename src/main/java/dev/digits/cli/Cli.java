@@ -45,7 +45,8 @@ public final class Cli {
     } catch (TensorFlowException e) {
       fail(name, "TensorFlow: " + firstLine(e.getMessage()), e);
     } catch (OutOfMemoryError e) {
-      fail(name, "out of memory; try a smaller --batch-size or give Java more heap (MAVEN_OPTS=-Xmx4g)", e);
+      fail(name, "out of memory; " + (name.equals("train") ? "try a smaller --batch-size or " : "")
+          + "give Java more heap (tools/digits: DIGITS_JAVA_OPTS=-Xmx4g; Maven: MAVEN_OPTS=-Xmx4g)", e);
     } catch (Exception | Error e) {
       fail(name, "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
     }

@@ -32,7 +32,7 @@ public final class EvaluateCommand {
         .option("folder", "DIR", null, "a folder of image files in subfolders named by digit (DIR/7/a.png), or one"
             + " with a manifest.csv (file,label,…,style) such as ../shared/realdigits: accuracy per part and style")
         .option("csv", "FILE", null, "a CSV of 'file,label' lines (paths relative to the CSV)")
-        .option("out", "DIR", "reports/<model version>", "the report folder (replaced as a whole)");
+        .option("out", "DIR", "reports/<model version>", "the report folder: new, empty, or an earlier report (replaced as a whole; a folder holding other files is refused)");
   }
 
   public static int main(String[] argv) throws Exception {

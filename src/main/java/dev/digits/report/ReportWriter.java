@@ -1,5 +1,6 @@
 package dev.digits.report;
 
+import dev.digits.data.DataException;
 import dev.digits.train.EpochStats;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
@@ -29,7 +30,33 @@ public final class ReportWriter {
   /** Inputs to a report besides the evaluation itself. */
   public record Context(String modelDir, Map<String, Object> modelMetadata, List<EpochStats> history) {}
 
+  /** The files a report consists of: a folder holding anything else is not replaced. */
+  static final java.util.Set<String> REPORT_FILES = java.util.Set.of("index.html", "metrics.json", "confusion.png",
+      "curves.png", "calibration.png", "mistakes.png");
+
+  /**
+   * Refuses a target that holds anything but a previous report (a user's own folder named by
+   * mistake), since writing a report replaces the folder as a whole.
+   */
+  static void requireReplaceable(Path target) throws IOException {
+    if (!Files.exists(target)) {
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new DataException(target + " is a file; name a new folder, an empty one, or an earlier report for the report");
+    }
+    try (var entries = Files.list(target)) {
+      List<String> foreign = entries.map(p -> p.getFileName().toString())
+          .filter(n -> !REPORT_FILES.contains(n)).sorted().limit(3).toList();
+      if (!foreign.isEmpty()) {
+        throw new DataException(target + " holds files that are not part of a report (" + String.join(", ", foreign)
+            + "), and a report replaces its folder whole; name a new folder, an empty one, or an earlier report");
+      }
+    }
+  }
+
   public static void write(Path target, Evaluation e, LabelledSet set, Context context) throws IOException {
+    requireReplaceable(target);
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     if (!Files.isWritable(parent)) {

@@ -131,14 +131,24 @@ class ReportTest {
   void aReportIsReplacedWholeAndBadInputIsOneLine() throws Exception {
     Path target = tmp.resolve("again");
     Files.createDirectories(target);
-    Files.writeString(target.resolve("stale.txt"), "from an older report");
+    Files.writeString(target.resolve("index.html"), "an older report");
+    Files.writeString(target.resolve("curves.png"), "an older report's chart");
+    Path mine = Files.createDirectories(tmp.resolve("my-documents"));
+    Files.writeString(mine.resolve("notes.txt"), "a user's own file");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       LabelledSet set = LabelledSet.idx(TestData.writeIdx(tmp, "again", data)[0], tmp.resolve("again-labels-idx1-ubyte"));
       EvaluateCommand.evaluate(predictor, set, target, quiet);
+      // A folder with anything but a report in it is refused, and left as it was.
+      dev.digits.data.DataException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.digits.data.DataException.class, () -> EvaluateCommand.evaluate(predictor, set, mine, quiet));
+      assertTrue(refused.getMessage().contains("not part of a report (notes.txt)"), refused.getMessage());
     }
-    assertTrue(Files.exists(target.resolve("index.html")));
-    assertTrue(!Files.exists(target.resolve("stale.txt")), "the old folder was replaced as a whole");
+    assertEquals("a user's own file", Files.readString(mine.resolve("notes.txt")));
+    assertTrue(Files.readString(target.resolve("index.html")).contains("<html"), "the older report was replaced");
+    assertTrue(!Files.exists(target.resolve("curves.png"))
+        || !Files.readString(target.resolve("curves.png"), java.nio.charset.StandardCharsets.ISO_8859_1).contains("older"),
+        "as a whole");
     try (var siblings = Files.list(tmp)) {
       assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
     }
