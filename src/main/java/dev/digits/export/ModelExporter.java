@@ -112,23 +112,15 @@ public final class ModelExporter {
    * version folder beside good ones is passed over, as TF Serving passes it over.
    */
   public static int latestModel(Path baseDir) throws IOException {
-    if (!Files.isDirectory(baseDir)) {
-      return 0;
-    }
-    int max = 0;
-    try (var entries = Files.list(baseDir)) {
-      for (Path p : entries.toList()) {
-        String name = p.getFileName().toString();
-        if (name.matches("[0-9]{1,9}") && Files.isRegularFile(p.resolve("saved_model.pb"))) {
-          max = Math.max(max, Integer.parseInt(name));
-        }
-      }
-    }
-    return max;
+    return highestVersion(baseDir, p -> Files.isRegularFile(p.resolve("saved_model.pb")));
   }
 
   /** The highest integer-named folder in {@code baseDir}, or 0 if there is none. */
   public static int latestVersion(Path baseDir) throws IOException {
+    return highestVersion(baseDir, Files::isDirectory);
+  }
+
+  private static int highestVersion(Path baseDir, java.util.function.Predicate<Path> counts) throws IOException {
     if (!Files.isDirectory(baseDir)) {
       return 0;
     }
@@ -136,7 +128,7 @@ public final class ModelExporter {
     try (var entries = Files.list(baseDir)) {
       for (Path p : entries.toList()) {
         String name = p.getFileName().toString();
-        if (Files.isDirectory(p) && name.matches("[0-9]{1,9}")) {
+        if (name.matches("[0-9]{1,9}") && counts.test(p)) {
           max = Math.max(max, Integer.parseInt(name));
         }
       }

@@ -118,10 +118,8 @@ public final class Predictor implements AutoCloseable {
 
   /** Deletes a folder this class made; a temporary folder left behind is harmless, so errors are not. */
   private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
+    try {
+      dev.digits.util.AtomicFiles.deleteTree(dir);
     } catch (IOException e) {
       // the system's temporary-file cleaning takes it
     }
