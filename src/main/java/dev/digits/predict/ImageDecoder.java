@@ -22,10 +22,11 @@ import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
  *
  * <ul>
  *   <li>The size comes from the header, and images over {@value #MAX_PIXELS} pixels are refused
- *       before any pixel is decoded, so a decompression bomb costs milliseconds, not gigabytes.
- *   <li>JPEG and PNG go to {@code javax.imageio} first: its JPEG decoder is native, handles
- *       progressive and can skip pixels of a large photo while decoding, its PNG decoder is faster;
- *       commons-imaging handles the rest (GIF, BMP, TIFF, WebP, PNM, ...) and is the
+ *       before any pixel is decoded, so a decompression bomb costs milliseconds, not gigabytes; a
+ *       PNG's metadata chunks (where a bomb can hide below the pixel limit) are dropped unread.
+ *   <li>JPEG, PNG and GIF go to {@code javax.imageio} first: its JPEG decoder is native, handles
+ *       progressive and can skip pixels of a large photo while decoding, its PNG decoder is faster,
+ *       its GIF decoder reads the first frame alone; commons-imaging handles the rest (GIF, BMP, TIFF, WebP, PNM, ...) and is the
  *       fallback either way.
  *   <li>EXIF orientation is applied, multi-frame images give their first frame, and a JPEG without
  *       its end marker is reported as truncated instead of decoded half grey.
@@ -89,6 +90,9 @@ public final class ImageDecoder {
       throw new ImageException("unsupported image format (" + unsupported + "): convert it to PNG or JPEG first");
     }
     ImageFormat format = guessFormat(bytes);
+    if (format == ImageFormats.PNG) {
+      bytes = withoutAncillaryChunks(bytes); // before anything reads its chunks, the size included
+    }
     if (format == ImageFormats.UNKNOWN && !imageIoCanRead(bytes)) {
       throw new ImageException("not an image in a supported format (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)");
     }
@@ -106,8 +110,9 @@ public final class ImageDecoder {
     if (jpeg && !hasJpegEnd(bytes)) {
       throw new ImageException("truncated JPEG (no end-of-image marker)");
     }
-    // ImageIO first where it is the better decoder (JPEG) or the faster one (PNG: a third less time).
-    boolean imageIoFirst = jpeg || format == ImageFormats.PNG;
+    // ImageIO first where it is the better decoder (JPEG), the faster one (PNG: a third less time)
+    // or the one that reads the first frame alone (GIF: commons-imaging decodes every frame).
+    boolean imageIoFirst = jpeg || format == ImageFormats.PNG || format == ImageFormats.GIF;
     BufferedImage image = imageIoFirst ? decodeWithImageIo(bytes, size, jpeg) : null;
     if (image == null) {
       image = decodeWithCommonsImaging(bytes);
@@ -122,6 +127,44 @@ public final class ImageDecoder {
       image = applyOrientation(image, orientation(bytes));
     }
     return image;
+  }
+
+  /** The PNG chunks that make the picture; everything else is metadata, which no step here reads. */
+  private static final java.util.Set<String> PNG_PICTURE_CHUNKS = java.util.Set.of("IHDR", "PLTE", "tRNS", "IDAT",
+      "IEND");
+
+  /**
+   * A PNG with only the chunks that make its picture. Ancillary chunks can be decompression bombs
+   * of their own (an ICC profile or a compressed text chunk that inflates to gigabytes, below any
+   * pixel limit) and carry nothing the digit needs: colour profiles and gamma are ignored by the
+   * decoders anyway. A malformed chunk list is returned as it is, for the decoder to report.
+   */
+  static byte[] withoutAncillaryChunks(byte[] png) {
+    if (png.length < 8) {
+      return png;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(png.length);
+    out.write(png, 0, 8);
+    int at = 8;
+    boolean dropped = false;
+    while (at + 12 <= png.length) {
+      long length = ((png[at] & 0xffL) << 24) | ((png[at + 1] & 0xff) << 16) | ((png[at + 2] & 0xff) << 8) | (png[at + 3] & 0xff);
+      if (length > png.length - at - 12L) {
+        return png; // truncated or corrupt: let the decoder say so
+      }
+      String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int size = (int) length + 12;
+      if (PNG_PICTURE_CHUNKS.contains(type)) {
+        out.write(png, at, size);
+      } else {
+        dropped = true;
+      }
+      at += size;
+      if (type.equals("IEND")) {
+        break;
+      }
+    }
+    return dropped ? out.toByteArray() : png;
   }
 
   private static ImageFormat guessFormat(byte[] bytes) {

@@ -187,4 +187,77 @@ class ImageDecoderTest {
     assertEquals(48, decoded.getHeight());
     assertEquals(0, decoded.getRGB(12, 5) & 0xffffff, "the dark patch is at the top, as drawn");
   }
+
+  /** A PNG chunk: length, type, data, CRC. */
+  private static byte[] chunk(String type, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(12 + data.length);
+    b.putInt(data.length).put(type.getBytes(StandardCharsets.ISO_8859_1)).put(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b.array(), 4, 4 + data.length);
+    b.putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  @Test
+  void aPngsMetadataChunksAreNeverInflated() throws Exception {
+    BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setSample(20, 20, 0, 200);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    byte[] png = out.toByteArray();
+    // An ICC profile whose zlib stream inflates to 64 MB of zeros (a real bomb inflates to gigabytes),
+    // and a compressed text chunk: both go between IHDR (8 + 25 bytes) and the pixels.
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+    byte[] zeros = new byte[1 << 20];
+    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    for (int i = 0; i < 64; i++) {
+      deflater.setInput(zeros);
+      while (!deflater.needsInput()) {
+        z.write(buf, 0, deflater.deflate(buf));
+      }
+    }
+    deflater.finish();
+    while (!deflater.finished()) {
+      z.write(buf, 0, deflater.deflate(buf));
+    }
+    java.io.ByteArrayOutputStream iccp = new java.io.ByteArrayOutputStream();
+    iccp.writeBytes("bomb\0\0".getBytes(StandardCharsets.ISO_8859_1));
+    iccp.writeBytes(z.toByteArray());
+    java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+    bomb.write(png, 0, 33);
+    bomb.writeBytes(chunk("iCCP", iccp.toByteArray()));
+    bomb.writeBytes(chunk("zTXt", "Comment\0\0x".getBytes(StandardCharsets.ISO_8859_1)));
+    bomb.write(png, 33, png.length - 33);
+    byte[] stripped = ImageDecoder.withoutAncillaryChunks(bomb.toByteArray());
+    assertTrue(Arrays.equals(png, stripped) || stripped.length <= png.length, "only the picture's chunks remain");
+    String kept = new String(stripped, StandardCharsets.ISO_8859_1);
+    assertTrue(!kept.contains("iCCP") && !kept.contains("zTXt") && kept.contains("IDAT"));
+    BufferedImage decoded = ImageDecoder.decode(bomb.toByteArray());
+    assertEquals(200, decoded.getRaster().getSample(20, 20, 0));
+    // A chunk list that does not add up is left for the decoder to report.
+    byte[] cut = Arrays.copyOf(bomb.toByteArray(), 2000);
+    assertTrue(Arrays.equals(cut, ImageDecoder.withoutAncillaryChunks(cut)));
+    assertThrows(ImageException.class, () -> ImageDecoder.decode(cut));
+  }
+
+  @Test
+  void aGifWithThousandsOfFramesGivesItsFirst() throws Exception {
+    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (var stream = javax.imageio.ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.prepareWriteSequence(null);
+      for (int i = 0; i < 3000; i++) {
+        BufferedImage frame = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+        frame.getRaster().setSample(i == 0 ? 3 : 9, 3, 0, 255);
+        writer.writeToSequence(new javax.imageio.IIOImage(frame, null, null), null);
+      }
+      writer.endWriteSequence();
+    }
+    writer.dispose();
+    BufferedImage first = ImageDecoder.decode(out.toByteArray());
+    assertEquals(16, first.getWidth());
+    assertTrue((first.getRGB(3, 3) & 0xff) > 200 && (first.getRGB(9, 3) & 0xff) < 50, "the first frame");
+  }
 }
