@@ -15,11 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
@@ -42,18 +43,12 @@ public final class DigitServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 8 << 20;
 
   static {
-    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-    // delayed ACK, and every response waits ~40 ms. The property is read once, when the JDK's
-    // server classes load, so it is set here, before any server exists.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    // A client that never finishes sending its request is dropped after a minute instead of
-    // holding a worker thread forever.
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "60");
-    }
+    // Jetty logs through SLF4J into java.util.logging: its warnings only, not a line per start.
+    java.util.logging.Logger.getLogger("org.eclipse.jetty").setLevel(java.util.logging.Level.WARNING);
   }
+
+  /** A client that sends nothing for this long is dropped (its connection, never a worker thread). */
+  static final int IDLE_TIMEOUT_MS = 20_000;
 
   // TF Serving's own two URL patterns (http_rest_api_util.cc): a POST to a verb, a GET of status or
   // metadata; either may name a version or a version label. Anything else under /v1/ is malformed.
@@ -66,7 +61,6 @@ public final class DigitServer implements AutoCloseable {
   private final String modelName;
   private final String version;
   private final HttpServer server;
-  private final ExecutorService pool;
   private final byte[] page;
   private final boolean cors;
 
@@ -96,11 +90,53 @@ public final class DigitServer implements AutoCloseable {
       }
       this.page = in.readAllBytes();
     }
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    this.pool = Executors.newFixedThreadPool(threads);
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
-    server.start();
+    // Jetty behind the JDK's HttpServer API: it reads requests without holding a thread, so clients
+    // that send their headers slowly, or never finish, cannot lock the others out (with the JDK's
+    // own server, 50 such connections held every worker). The pool runs the handlers, plus
+    // Jetty's selector and acceptor threads.
+    QueuedThreadPool workers = new QueuedThreadPool(threads + 8, Math.min(threads, 4), IDLE_TIMEOUT_MS);
+    workers.setName("digits-http");
+    workers.setDaemon(true);
+    Server jetty = new Server(workers);
+    jetty.setHandler(new org.eclipse.jetty.server.handler.ContextHandlerCollection());
+    jetty.setErrorHandler(new JsonErrors());
+    JettyHttpServer http = new JettyHttpServer(jetty, false) {
+      @Override
+      protected ServerConnector newServerConnector(InetSocketAddress address, int backlog) {
+        ServerConnector connector = super.newServerConnector(address, backlog);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        return connector;
+      }
+    };
+    http.bind(new InetSocketAddress(host, port), 128);
+    http.createContext("/", this::handle);
+    http.start();
+    this.server = http;
+  }
+
+  /**
+   * What Jetty itself refuses before a request reaches this server's code (a malformed request
+   * line, headers over the limit, an ambiguous path) is answered as every other error here:
+   * {@code {"error": "..."}}, not an HTML page.
+   */
+  private static final class JsonErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+    @Override
+    protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+        int code, String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
+      response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, java.nio.ByteBuffer.wrap(body(code, message)), callback);
+    }
+
+    @Override
+    public java.nio.ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+      fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+      return java.nio.ByteBuffer.wrap(body(status, reason));
+    }
+
+    private static byte[] body(int code, String message) {
+      String text = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+      return Json.write(Map.of("error", text)).getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   public int port() {
@@ -108,19 +144,15 @@ public final class DigitServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
+    java.net.InetAddress a = server.getAddress().getAddress();
+    String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+    return "http://" + host + ":" + port() + "/";
   }
 
-  /** Stops accepting, lets running requests finish (up to 2 s), and stops the worker threads. */
+  /** Stops accepting, lets running requests finish (up to 2 s), and stops the threads. */
   @Override
   public void close() {
     server.stop(2);
-    pool.shutdown();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void handle(HttpExchange ex) throws IOException {

@@ -203,7 +203,10 @@ class DigitServerTest {
     assertEquals(200, get("/V1/Models/digits/Versions/1").status());
     assertEquals(404, get("/v1/models/Digits").status());
     assertEquals(200, get("/v1/models/%64igits").status(), "an escaped name is decoded");
-    assertEquals("Could not find any versions of model a/b", get("/v1/models/a%2Fb").json().get("error"));
+    // An escaped slash is refused before routing (an ambiguous path), in JSON like every error here.
+    Reply slash = get("/v1/models/a%2Fb");
+    assertEquals(400, slash.status(), slash.body());
+    assertTrue(slash.json().get("error") instanceof String, slash.body());
     // Metadata as TF Serving prints it: the signature map without a type URL, each signature with defaults.
     Reply meta = get("/v1/models/digits/metadata");
     assertTrue(!meta.body().contains("@type") && meta.body().contains("\"defaults\":{}"), meta.body());
@@ -219,6 +222,34 @@ class DigitServerTest {
     assertEquals(200, head.statusCode());
     assertEquals("", head.body());
     assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+  }
+
+  @Test
+  void slowClientsDoNotLockOthersOut() throws Exception {
+    // 50 connections that start a request and never finish it, and 8 that send a byte now and then:
+    // with a worker thread held per connection, the probe below would wait for a minute.
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 58; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+        socket.getOutputStream().write((i < 50 ? "GET / HTTP/1.1\r\n" : "POST /v1/models/digits:predict HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Length: 100000\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      for (int round = 0; round < 3; round++) {
+        for (java.net.Socket socket : slow.subList(50, 58)) {
+          socket.getOutputStream().write('[');
+        }
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create(server.url() + "v1/models/digits"))
+            .timeout(java.time.Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, probe.statusCode(), "round " + round);
+      }
+    } finally {
+      for (java.net.Socket socket : slow) {
+        socket.close();
+      }
+    }
   }
 
   @Test
