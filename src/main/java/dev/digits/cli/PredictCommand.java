@@ -136,6 +136,11 @@ public final class PredictCommand {
       return new Item(file, predictor.predict(file), null);
     } catch (ImageException e) {
       return new Item(file, null, e.getMessage());
+    } catch (OutOfMemoryError e) {
+      // One image too large for the heap costs its own line only; the rest of the batch goes on
+      // (what it allocated is garbage again once the error is caught).
+      return new Item(file, null, "out of memory decoding this image; give Java more heap"
+          + " (tools/digits: DIGITS_JAVA_OPTS=-Xmx4g; Maven: MAVEN_OPTS=-Xmx4g)");
     }
   }
 

@@ -13,6 +13,18 @@ public record EpochStats(int epoch, int steps, double loss, double trainAccuracy
 
   public static final String CSV_HEADER = "epoch,steps,loss,train_accuracy,test_accuracy,learning_rate,seconds,images_per_second";
 
+  /**
+   * This epoch's first part, cut short by an earlier run, joined with {@code rest}, its remainder:
+   * steps and time add up, loss and training accuracy are weighted by steps, the rest is the end's.
+   */
+  public EpochStats joinedWith(EpochStats rest) {
+    int total = steps + rest.steps;
+    double w = total == 0 ? 0 : (double) steps / total;
+    return new EpochStats(epoch, total, w * loss + (1 - w) * rest.loss,
+        w * trainAccuracy + (1 - w) * rest.trainAccuracy, rest.testAccuracy, rest.learningRate, seconds + rest.seconds,
+        w * imagesPerSecond + (1 - w) * rest.imagesPerSecond);
+  }
+
   public String csv() {
     return String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6g,%.2f,%.1f",
         epoch, steps, loss, trainAccuracy, testAccuracy, learningRate, seconds, imagesPerSecond);

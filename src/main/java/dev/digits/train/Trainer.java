@@ -151,6 +151,10 @@ public final class Trainer {
             boolean complete = step == (long) (epoch + 1) * batchesPerEpoch;
             EpochStats stats = new EpochStats(epoch + 1, seen / batchSize, lossSum / Math.max(seen, 1),
                 correct / Math.max(seen, 1), test, lr.getFloat(), epochSeconds, seen / trainSeconds);
+            if (!history.isEmpty() && history.get(history.size() - 1).epoch() == stats.epoch()) {
+              // The rest of an epoch that an earlier run cut short: one row for the epoch, not two.
+              stats = history.remove(history.size() - 1).joinedWith(stats);
+            }
             history.add(stats);
             out.printf("epoch %2d/%d  loss %.4f  train %6.2f%%  test %6.2f%%  lr %.2e  %5.1fs  %,.0f img/s%s%n",
                 stats.epoch(), config.epochs(), stats.loss(), 100 * stats.trainAccuracy(), 100 * test,

@@ -57,6 +57,16 @@ class TrainerTest {
   }
 
   @Test
+  void anEpochCutShortAndResumedIsOneRowOfTheHistory() throws Exception {
+    Path dir = tmp.resolve("mid-epoch");
+    train(config(3, 30), dir, false); // 20 steps an epoch: stopped halfway through epoch 2
+    Trainer.Outcome resumed = train(config(3, 0), dir, true);
+    assertEquals(java.util.List.of(1, 2, 3), resumed.history().stream().map(EpochStats::epoch).toList());
+    assertEquals(java.util.List.of(20, 20, 20), resumed.history().stream().map(EpochStats::steps).toList());
+    assertEquals(4, Files.readAllLines(dir.resolve(Checkpoints.HISTORY_FILE)).size(), "a header and three epochs");
+  }
+
+  @Test
   void aNewRunDoesNotOverwriteAnUnfinishedOne() throws Exception {
     Path dir = tmp.resolve("ck");
     train(config(3, 20), dir, false);
