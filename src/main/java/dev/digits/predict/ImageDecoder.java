@@ -177,6 +177,10 @@ public final class ImageDecoder {
 
   /** Width and height from the header alone. */
   private static int[] size(byte[] bytes) {
+    if (bytes.length >= 10 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F') {
+      // The logical screen size, from the first bytes: commons-imaging would parse every frame.
+      return new int[] {(bytes[6] & 0xff) | (bytes[7] & 0xff) << 8, (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8};
+    }
     try {
       java.awt.Dimension d = Imaging.getImageSize(bytes);
       // A top-down BMP stores its height negative: the size is the same.
