@@ -55,7 +55,8 @@ public final class AttackBenchmark {
     byte[] zeros = ("{\"instances\":[" + "0,".repeat(2_700_000) + "0]}").getBytes(StandardCharsets.US_ASCII);
     byte[] emptyLists = ("{\"inputs\":[" + "[],".repeat(1_000_000) + "[]]}").getBytes(StandardCharsets.US_ASCII);
     byte[] lenient = "{'instances': [/* a comment */ 1]}".getBytes(StandardCharsets.US_ASCII);
-    byte[] iccpBomb = pngWithIccp(1L << 30);
+    byte[] iccpBomb = pngWithIccp(new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+        1L << 30);
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")));
         DigitServer server = new DigitServer(predictor, "digits", "127.0.0.1", 0, 8)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -170,9 +171,8 @@ public final class AttackBenchmark {
     }
   }
 
-  /** A 64x64 PNG with an iCCP chunk whose zlib stream inflates to {@code inflated} zero bytes. */
-  static byte[] pngWithIccp(long inflated) throws Exception {
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+  /** {@code img} as a PNG with an iCCP chunk (after IHDR) whose zlib stream inflates to {@code inflated} zeros. */
+  public static byte[] pngWithIccp(java.awt.image.BufferedImage img, long inflated) throws java.io.IOException {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     javax.imageio.ImageIO.write(img, "png", png);
     byte[] plain = png.toByteArray();
@@ -191,16 +191,20 @@ public final class AttackBenchmark {
     while (!deflater.finished()) {
       z.write(buf, 0, deflater.deflate(buf));
     }
-    byte[] data = z.toByteArray();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(plain, 0, 33); // signature and IHDR
+    out.write(pngChunk("iCCP", z.toByteArray()));
+    out.write(plain, 33, plain.length - 33);
+    return out.toByteArray();
+  }
+
+  /** One PNG chunk: length, type, data, CRC. */
+  public static byte[] pngChunk(String type, byte[] data) {
     ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
-    chunk.putInt(data.length).put("iCCP".getBytes(StandardCharsets.US_ASCII)).put(data);
+    chunk.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
     CRC32 crc = new CRC32();
     crc.update(chunk.array(), 4, 4 + data.length);
     chunk.putInt((int) crc.getValue());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(plain, 0, 33); // signature and IHDR
-    out.write(chunk.array());
-    out.write(plain, 33, plain.length - 33);
-    return out.toByteArray();
+    return chunk.array();
   }
 }

@@ -188,16 +188,6 @@ class ImageDecoderTest {
     assertEquals(0, decoded.getRGB(12, 5) & 0xffffff, "the dark patch is at the top, as drawn");
   }
 
-  /** A PNG chunk: length, type, data, CRC. */
-  private static byte[] chunk(String type, byte[] data) {
-    ByteBuffer b = ByteBuffer.allocate(12 + data.length);
-    b.putInt(data.length).put(type.getBytes(StandardCharsets.ISO_8859_1)).put(data);
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(b.array(), 4, 4 + data.length);
-    b.putInt((int) crc.getValue());
-    return b.array();
-  }
-
   @Test
   void aPngsMetadataChunksAreNeverInflated() throws Exception {
     BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
@@ -206,29 +196,13 @@ class ImageDecoderTest {
     javax.imageio.ImageIO.write(img, "png", out);
     byte[] png = out.toByteArray();
     // An ICC profile whose zlib stream inflates to 64 MB of zeros (a real bomb inflates to gigabytes),
-    // and a compressed text chunk: both go between IHDR (8 + 25 bytes) and the pixels.
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
-    byte[] zeros = new byte[1 << 20];
-    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[1 << 16];
-    for (int i = 0; i < 64; i++) {
-      deflater.setInput(zeros);
-      while (!deflater.needsInput()) {
-        z.write(buf, 0, deflater.deflate(buf));
-      }
-    }
-    deflater.finish();
-    while (!deflater.finished()) {
-      z.write(buf, 0, deflater.deflate(buf));
-    }
-    java.io.ByteArrayOutputStream iccp = new java.io.ByteArrayOutputStream();
-    iccp.writeBytes("bomb\0\0".getBytes(StandardCharsets.ISO_8859_1));
-    iccp.writeBytes(z.toByteArray());
+    // and a compressed text chunk after it: both between IHDR and the pixels.
+    byte[] withProfile = dev.digits.bench.AttackBenchmark.pngWithIccp(img, 64L << 20);
+    int pixels = 33 + 12 + java.nio.ByteBuffer.wrap(withProfile, 33, 4).getInt();
     java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
-    bomb.write(png, 0, 33);
-    bomb.writeBytes(chunk("iCCP", iccp.toByteArray()));
-    bomb.writeBytes(chunk("zTXt", "Comment\0\0x".getBytes(StandardCharsets.ISO_8859_1)));
-    bomb.write(png, 33, png.length - 33);
+    bomb.write(withProfile, 0, pixels);
+    bomb.writeBytes(dev.digits.bench.AttackBenchmark.pngChunk("zTXt", "Comment\0\0x".getBytes(StandardCharsets.ISO_8859_1)));
+    bomb.write(withProfile, pixels, withProfile.length - pixels);
     byte[] stripped = ImageDecoder.withoutAncillaryChunks(bomb.toByteArray());
     assertTrue(Arrays.equals(png, stripped) || stripped.length <= png.length, "only the picture's chunks remain");
     String kept = new String(stripped, StandardCharsets.ISO_8859_1);
