@@ -43,9 +43,6 @@ public final class ImageDecoder {
   static final int DECODE_SIDE = 400;
 
   static {
-    // Decode in memory: ImageIO's disk cache fails where the temporary folder is read-only, and an
-    // image is in memory already.
-    ImageIO.setUseCache(false);
     // Register the ImageIO plugins on the class path (TwelveMonkeys' lossy WebP) even when ImageIO
     // was first used by another class loader, as under mvn exec:java.
     ImageIO.scanForPlugins();
@@ -188,7 +185,7 @@ public final class ImageDecoder {
     } catch (IOException | RuntimeException e) {
       // fall through to ImageIO's header reader
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = memoryStream(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (readers.hasNext()) {
         ImageReader reader = readers.next();
@@ -239,12 +236,21 @@ public final class ImageDecoder {
   }
 
   /**
+   * The bytes as an ImageIO stream cached in memory, whatever ImageIO's global cache setting: its
+   * default disk cache fails where the temporary folder cannot be written, and the image is in
+   * memory already.
+   */
+  private static ImageInputStream memoryStream(byte[] bytes) {
+    return new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+  }
+
+  /**
    * Decodes with ImageIO; with {@code skip}, only every n-th pixel of a large image (the
    * preprocessor shrinks it anyway). Only photos are skipped through: in a large drawing the
    * strokes can be thinner than the gap, and the digit would lose them.
    */
   private static BufferedImage decodeWithImageIo(byte[] bytes, int[] size, boolean skip) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = memoryStream(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         return null;
@@ -267,7 +273,7 @@ public final class ImageDecoder {
   }
 
   private static boolean imageIoCanRead(byte[] bytes) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = memoryStream(bytes)) {
       return ImageIO.getImageReaders(in).hasNext();
     } catch (IOException e) {
       return false;
