@@ -45,6 +45,8 @@ public final class AttackBenchmark {
         .option("clients", "N", "8", "concurrent attackers per attack")
         .option("seconds", "S", "10", "how long each attack lasts (1-60)")
         .option("model", "DIR", "saved-model/1", "model folder")
+        .option("mixed", "S", "0", "instead, all attacks at once for S seconds (each client cycles through them), with 50"
+            + " slow connections open")
         .parse(argv);
     if (args.helpRequested()) {
       System.out.print(args.help());
@@ -63,6 +65,23 @@ public final class AttackBenchmark {
           .connectTimeout(Duration.ofSeconds(5)).build();
       URI predict = URI.create(server.url() + "v1/models/digits:predict");
       URI classify = URI.create(server.url() + "v1/classify");
+      int mixed = args.getInt("mixed", 0, 600);
+      if (mixed > 0) {
+        List<Supplier<Integer>> all = List.of(() -> post(http, predict, zeros), () -> post(http, predict, emptyLists),
+            () -> post(http, predict, lenient), () -> post(http, classify, iccpBomb));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Socket> slow = openSlow(server, 50);
+        try {
+          attack(server, http, "all of them at once, 50 slow connections open, " + mixed + " s", clients, mixed,
+              () -> all.get(Math.floorMod(next.getAndIncrement(), all.size())).get());
+        } finally {
+          for (Socket socket : slow) {
+            socket.close();
+          }
+        }
+        System.out.printf("peak RSS of this process (server, attackers and model): %d MiB%n", ProcessMemory.peakMib());
+        return Cli.OK;
+      }
       attack(server, http, "2.7 million bare zeros (5.4 MB predict body)", clients, seconds,
           () -> post(http, predict, zeros));
       attack(server, http, "a million empty lists (3 MB columnar body)", clients, seconds,
@@ -102,16 +121,21 @@ public final class AttackBenchmark {
         slowest.get() / 1e9, probe / 1e9);
   }
 
+  private static List<Socket> openSlow(DigitServer server, int connections) throws java.io.IOException {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Socket s = new Socket("127.0.0.1", server.port());
+      s.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      sockets.add(s);
+    }
+    return sockets;
+  }
+
   /** Connections that send the start of a request and then a byte every second. */
   private static void slowClients(DigitServer server, HttpClient http, int connections, int seconds) throws Exception {
-    List<Socket> sockets = new ArrayList<>();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Socket> sockets = openSlow(server, connections);
     try {
-      for (int i = 0; i < connections; i++) {
-        Socket s = new Socket("127.0.0.1", server.port());
-        s.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-        sockets.add(s);
-      }
       Thread dribble = new Thread(() -> {
         while (System.nanoTime() < end) {
           for (Socket s : sockets) {
