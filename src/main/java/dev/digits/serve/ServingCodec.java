@@ -3,7 +3,6 @@ package dev.digits.serve;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
 import dev.digits.model.DigitNetwork;
 import java.io.IOException;
 import java.io.StringReader;
@@ -78,9 +77,7 @@ public final class ServingCodec {
       }
       return new Request(java.util.Arrays.copyOf(batch.pixels, batch.count * PIXELS), batch.count,
           batchKey.equals("inputs"));
-    } catch (MalformedJsonException | java.io.EOFException e) {
-      throw new ApiException(400, "malformed JSON: " + jsonProblem(e));
-    } catch (IOException | IllegalStateException e) {
+    } catch (IOException | IllegalStateException e) { // MalformedJsonException and EOFException among them
       throw new ApiException(400, "malformed JSON: " + jsonProblem(e));
     }
   }
