@@ -1,6 +1,9 @@
 package dev.digits.cli;
 
+import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
+import dev.digits.predict.NumberPicture;
+import dev.digits.predict.NumberReading;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import dev.digits.util.AtomicFiles;
@@ -28,8 +31,12 @@ public final class PredictCommand {
       // rather than being passed over in silence like a text file.
       "svg", "svgz", "heic", "heif", "avif", "jxl", "jp2", "j2k");
 
-  /** Per-file outcome: a prediction or an error message. */
-  public record Item(Path file, Prediction prediction, String error) {}
+  /** Per-file outcome: a prediction (or, with --number, a number) or an error message. */
+  public record Item(Path file, Prediction prediction, NumberReading number, String error) {
+    Item(Path file, Prediction prediction, String error) {
+      this(file, prediction, null, error);
+    }
+  }
 
   private PredictCommand() {}
 
@@ -42,8 +49,10 @@ public final class PredictCommand {
             "a SavedModel folder, or a folder of numbered versions (the highest is used)")
         .option("top", "K", "3", "how many candidates to show per image (1-10)")
         .option("save-preprocessed", "DIR", null, "also write each 28x28 model input there as PNG, to see what the"
-            + " model saw")
-        .flag("json", "one JSON object per line: {\"file\",\"digit\",\"probabilities\"} or {\"file\",\"error\"}");
+            + " model saw (with --number: each digit's, and the image with the boxes found drawn on it)")
+        .flag("number", "read each image as a whole number (one line of digits, left to right) instead of one digit")
+        .flag("json", "one JSON object per line: {\"file\",\"digit\",\"probabilities\"} or {\"file\",\"error\"}; with"
+            + " --number {\"file\",\"number\",\"probability\",\"digits\":[{\"digit\",\"probability\",\"box\":[x,y,w,h]},...]}");
   }
 
   public static int main(String[] argv) throws Exception {
@@ -78,15 +87,20 @@ public final class PredictCommand {
     List<Item> items = new ArrayList<>();
     java.util.Set<String> savedNames = new java.util.HashSet<>();
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
+      boolean number = args.has("number");
       for (Path file : files) {
-        Item item = classify(predictor, file);
+        Item item = number ? readNumber(predictor, file) : classify(predictor, file);
         print(item, top, json, out, err); // the answer first: a failed save below does not lose it
         if (item.error() == null && saveDir != null) {
           try {
-            savePreprocessed(saveDir.resolve(uniqueName(file, savedNames)), item.prediction().input());
+            if (number) {
+              saveNumber(saveDir, file, item.number(), savedNames);
+            } else {
+              savePreprocessed(saveDir.resolve(uniqueName(file, ".28x28.png", savedNames)), item.prediction().input());
+            }
           } catch (IOException e) {
             err.println(file + ": error: cannot save the preprocessed image in " + saveDir + ": " + e.getMessage());
-            item = new Item(file, item.prediction(), "cannot save the preprocessed image");
+            item = new Item(file, item.prediction(), item.number(), "cannot save the preprocessed image");
           }
         }
         items.add(item);
@@ -95,15 +109,45 @@ public final class PredictCommand {
     return items;
   }
 
-  /** {@code name.28x28.png}, or {@code name-2.28x28.png} ... when another input had the same file name. */
-  private static String uniqueName(Path file, java.util.Set<String> used) {
+  /** {@code name<suffix>}, or {@code name-2<suffix>} ... when another input had the same file name. */
+  private static String uniqueName(Path file, String suffix, java.util.Set<String> used) {
     String base = file.getFileName().toString();
-    String name = base + ".28x28.png";
+    String name = base + suffix;
     for (int n = 2; !used.add(name); n++) {
-      name = base + "-" + n + ".28x28.png";
+      name = base + "-" + n + suffix;
     }
     return name;
   }
+
+  /**
+   * With --number: {@code name.boxes.png}, the image with each digit's box and reading drawn on
+   * it, and {@code name.digit-<i>.28x28.png}, what the model saw of each digit.
+   */
+  private static void saveNumber(Path dir, Path file, NumberReading reading, java.util.Set<String> used)
+      throws IOException {
+    String base = uniqueName(file, "", used);
+    BufferedImage drawn = NumberPicture.annotated(ImageDecoder.decode(ImageDecoder.readFile(file)), reading);
+    AtomicFiles.write(dir.resolve(base + ".boxes.png"), out -> ImageIO.write(drawn, "png", out));
+    for (int i = 0; i < reading.digits().size(); i++) {
+      savePreprocessed(dir.resolve(base + ".digit-" + (i + 1) + ".28x28.png"), reading.digits().get(i).prediction().input());
+    }
+  }
+
+  private static Item readNumber(Predictor predictor, Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        return new Item(file, null, "is a folder");
+      }
+      return new Item(file, null, predictor.readNumber(file), null);
+    } catch (ImageException e) {
+      return new Item(file, null, e.getMessage());
+    } catch (OutOfMemoryError e) {
+      return new Item(file, null, OUT_OF_MEMORY);
+    }
+  }
+
+  private static final String OUT_OF_MEMORY = "out of memory decoding this image; give Java more heap"
+      + " (tools/digits: DIGITS_JAVA_OPTS=-Xmx4g; Maven: MAVEN_OPTS=-Xmx4g)";
 
   /** Expands folders into their image files; a path that does not exist stays, to be reported. */
   static List<Path> collect(List<String> paths) throws IOException {
@@ -139,8 +183,7 @@ public final class PredictCommand {
     } catch (OutOfMemoryError e) {
       // One image too large for the heap costs its own line only; the rest of the batch goes on
       // (what it allocated is garbage again once the error is caught).
-      return new Item(file, null, "out of memory decoding this image; give Java more heap"
-          + " (tools/digits: DIGITS_JAVA_OPTS=-Xmx4g; Maven: MAVEN_OPTS=-Xmx4g)");
+      return new Item(file, null, OUT_OF_MEMORY);
     }
   }
 
@@ -150,6 +193,8 @@ public final class PredictCommand {
       m.put("file", item.file().toString());
       if (item.error() != null) {
         m.put("error", item.error());
+      } else if (item.number() != null) {
+        m.putAll(item.number().toMap(top));
       } else {
         m.put("digit", item.prediction().digit());
         m.put("probabilities", item.prediction().probabilities());
@@ -157,6 +202,12 @@ public final class PredictCommand {
       out.println(Json.write(m));
     } else if (item.error() != null) {
       err.println(item.file() + ": error: " + item.error());
+    } else if (item.number() != null) {
+      NumberReading n = item.number();
+      String digits = n.digits().stream()
+          .map(d -> String.format(Locale.ROOT, "%d %.1f%%", d.digit(), 100 * d.probability()))
+          .collect(Collectors.joining(", "));
+      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   digits: %s%n", item.file(), n.number(), 100 * n.probability(), digits);
     } else {
       Prediction p = item.prediction();
       String candidates = p.top(top).stream()

@@ -55,18 +55,39 @@ public final class DigitPreprocessor {
    * {@code without} are left out, for measuring what each pays.
    */
   public static java.util.List<float[]> variants(BufferedImage image, java.util.Set<Step> without) {
-    GrayImage g = greyscale(image);
+    GrayImage g = ink(greyscale(image, WORK_SIDE), without);
+    int[] box = inkBox(g, !without.contains(Step.SPECKS));
+    return modelInputs(g.crop(box[0], box[1], box[2], box[3]), without.contains(Step.SCALE_VARIANTS));
+  }
+
+  /**
+   * The steps up to the crop, in place: polarity, background, contrast, ruled lines. What is left
+   * is ink in [0, 1] on 0, for one digit ({@link #variants}) or several ({@link NumberReader}).
+   */
+  static GrayImage ink(GrayImage g, java.util.Set<Step> without) {
+    return ink(g, without, false);
+  }
+
+  /**
+   * {@link #ink(GrayImage, java.util.Set)}; with {@code keepFaint}, whatever stands out from the noise is kept
+   * as ink, not only what reaches half of Otsu's threshold: several digits may have been written
+   * with different pens, and a faint one beside bold ones must not vanish.
+   */
+  static GrayImage ink(GrayImage g, java.util.Set<Step> without, boolean keepFaint) {
     makeInkBright(g);
     float noise = noise(g);
     subtractBackground(g, !without.contains(Step.BACKGROUND));
-    normalizeContrast(g, noise);
+    normalizeContrast(g, noise, keepFaint);
     if (!without.contains(Step.RULED_LINES)) {
       removeRuledLines(g);
     }
-    int[] box = inkBox(g, !without.contains(Step.SPECKS));
-    GrayImage digit = g.crop(box[0], box[1], box[2], box[3]);
+    return g;
+  }
+
+  /** A cropped digit fitted into 20x20 (and, unless {@code onlyFirst}, 17 and 22) and centred by mass. */
+  static java.util.List<float[]> modelInputs(GrayImage digit, boolean onlyFirst) {
     java.util.List<float[]> out = new java.util.ArrayList<>();
-    for (int size : without.contains(Step.SCALE_VARIANTS) ? new int[] {BOX} : VARIANT_BOXES) {
+    for (int size : onlyFirst ? new int[] {BOX} : VARIANT_BOXES) {
       out.add(centerByMass(fitBox(digit, size)));
     }
     return out;
@@ -79,9 +100,18 @@ public final class DigitPreprocessor {
    * would vanish.
    */
   static GrayImage greyscale(BufferedImage img) {
+    return greyscale(img, WORK_SIDE);
+  }
+
+  /** How many image pixels one greyscale pixel averages (per side) for a work size of {@code side}. */
+  static int shrinkFactor(int w, int h, int side) {
+    return Math.max(1, (int) Math.ceil(Math.max(w, h) / (double) side));
+  }
+
+  static GrayImage greyscale(BufferedImage img, int side) {
     int w = img.getWidth();
     int h = img.getHeight();
-    int f = Math.max(1, (int) Math.ceil(Math.max(w, h) / (double) WORK_SIDE));
+    int f = shrinkFactor(w, h, side);
     int gw = (w + f - 1) / f;
     int gh = (h + f - 1) / f;
     float[] weightedLum = new float[gw * gh];
@@ -328,6 +358,10 @@ public final class DigitPreprocessor {
    * @throws ImageException "no digit found" when nothing stands out from the background
    */
   static void normalizeContrast(GrayImage g, float noise) {
+    normalizeContrast(g, noise, false);
+  }
+
+  static void normalizeContrast(GrayImage g, float noise, boolean keepFaint) {
     int[] hist = g.histogram();
     // The level that a handful of pixels reach: a thin "1" in a 28x28 drawing is only ~15 pixels.
     int strokePixels = Math.max(4, g.v.length / 5000);
@@ -345,7 +379,7 @@ public final class DigitPreprocessor {
     if (ink < 4) {
       throw new ImageException("no digit found (too few ink pixels)");
     }
-    float lo = t * 0.5f;
+    float lo = keepFaint ? Math.min(t * 0.5f, Math.max(2.5f * noise, MIN_CONTRAST / 2f)) : t * 0.5f;
     float hi = Math.max(lo + 1, GrayImage.percentile(inkHist, 0.5));
     for (int i = 0; i < g.v.length; i++) {
       g.v[i] = Math.max(0f, Math.min(1f, (g.v[i] - lo) / (hi - lo)));

@@ -75,7 +75,27 @@ public final class ImageDecoder {
     }
   }
 
+  /** Decodes an image, upright (EXIF orientation applied); large JPEGs at about {@value #DECODE_SIDE} pixels. */
   public static BufferedImage decode(byte[] bytes) {
+    return decode(bytes, DECODE_SIDE).image();
+  }
+
+  /**
+   * A decoded image and the size of the full image as displayed, for mapping positions found in
+   * a subsampled decode back to the original's coordinates.
+   */
+  record Decoded(BufferedImage image, int width, int height) {
+    double scaleX() {
+      return (double) width / image.getWidth();
+    }
+
+    double scaleY() {
+      return (double) height / image.getHeight();
+    }
+  }
+
+  /** {@link #decode(byte[])}, with large JPEGs decoded at about {@code decodeSide} pixels on the longer side. */
+  static Decoded decode(byte[] bytes, int decodeSide) {
     if (bytes.length == 0) {
       throw new ImageException("empty file");
     }
@@ -110,20 +130,20 @@ public final class ImageDecoder {
     // ImageIO first where it is the better decoder (JPEG), the faster one (PNG: a third less time)
     // or the one that reads the first frame alone (GIF: commons-imaging decodes every frame).
     boolean imageIoFirst = jpeg || format == ImageFormats.PNG || format == ImageFormats.GIF;
-    BufferedImage image = imageIoFirst ? decodeWithImageIo(bytes, size, jpeg) : null;
+    BufferedImage image = imageIoFirst ? decodeWithImageIo(bytes, size, jpeg ? decodeSide : 0) : null;
     if (image == null) {
       image = decodeWithCommonsImaging(bytes);
     }
     if (image == null && !imageIoFirst) {
-      image = decodeWithImageIo(bytes, size, false);
+      image = decodeWithImageIo(bytes, size, 0);
     }
     if (image == null) {
       throw new ImageException("corrupt or truncated " + formatName(format) + " image");
     }
-    if (jpeg || format == ImageFormats.TIFF) {
-      image = applyOrientation(image, orientation(bytes));
-    }
-    return image;
+    int orientation = jpeg || format == ImageFormats.TIFF ? orientation(bytes) : 1;
+    image = applyOrientation(image, orientation);
+    boolean turned = orientation >= 5 && orientation <= 8; // the quarter turns swap width and height
+    return new Decoded(image, turned ? size[1] : size[0], turned ? size[0] : size[1]);
   }
 
   /** The PNG chunks that make the picture; everything else is metadata, which no step here reads. */
@@ -249,7 +269,8 @@ public final class ImageDecoder {
    * preprocessor shrinks it anyway). Only photos are skipped through: in a large drawing the
    * strokes can be thinner than the gap, and the digit would lose them.
    */
-  private static BufferedImage decodeWithImageIo(byte[] bytes, int[] size, boolean skip) {
+  /** Decodes with ImageIO, skipping pixels down to about {@code side} pixels when {@code side > 0}. */
+  private static BufferedImage decodeWithImageIo(byte[] bytes, int[] size, int side) {
     try (ImageInputStream in = memoryStream(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -259,8 +280,8 @@ public final class ImageDecoder {
       try {
         reader.setInput(in, true, true);
         ImageReadParam param = reader.getDefaultReadParam();
-        int step = Math.max(1, Math.max(size[0], size[1]) / DECODE_SIDE);
-        if (skip && step > 1) {
+        int step = side > 0 ? Math.max(1, Math.max(size[0], size[1]) / side) : 1;
+        if (step > 1) {
           param.setSourceSubsampling(step, step, 0, 0);
         }
         return reader.read(0, param);

@@ -263,6 +263,30 @@ public final class Predictor implements AutoCloseable {
     return predictEach(variants);
   }
 
+  /**
+   * Reads a whole number in an image file: one line of digits, found and read left to right (see
+   * {@link #readNumber(BufferedImage)}).
+   */
+  public NumberReading readNumber(Path file) {
+    return readNumber(ImageDecoder.readFile(file));
+  }
+
+  /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
+  public NumberReading readNumber(byte[] encodedImage) {
+    return NumberReader.read(this, ImageDecoder.decode(encodedImage, NumberReader.DECODE_SIDE));
+  }
+
+  /**
+   * Reads a whole number: finds the digits of one line of digits (dark on light or light on dark,
+   * photo or drawing; digits may touch or be in pieces; specks, dots and underlines are ignored)
+   * and reads each as {@link #predict(BufferedImage)} reads a single digit.
+   *
+   * @throws ImageException "no digits found" when there is no ink, or the image is not one line of digits
+   */
+  public NumberReading readNumber(BufferedImage image) {
+    return NumberReader.read(this, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
+  }
+
   /** Classifies one 28x28 model input (784 floats, row-major, [0, 1], white ink on black). */
   public Prediction predictNormalized(float[] pixels) {
     return predictNormalized(List.of(pixels)).get(0);

@@ -3,6 +3,7 @@ package dev.digits.serve;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.digits.predict.ImageException;
+import dev.digits.predict.NumberReading;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import dev.digits.util.Json;
@@ -32,6 +33,8 @@ import org.tensorflow.proto.TensorShapeProto;
  *   <li>TF Serving's REST API under {@code /v1/models/<name>}: {@code :predict} (also per
  *       version), model status, and metadata;
  *   <li>{@code POST /v1/classify}: an image file's bytes, with the full preprocessing;
+ *   <li>{@code POST /v1/read}: an image of a whole number (one line of digits): the number, and
+ *       each digit with its probability, top 3 and box, as {@code Predict --number --json};
  *   <li>{@code GET /}: a page to draw a digit on.
  * </ul>
  *
@@ -192,6 +195,11 @@ public final class DigitServer implements AutoCloseable {
       classify(ex);
       return;
     }
+    if (path.equals("/v1/read")) {
+      requireMethod(ex, "POST");
+      readNumber(ex);
+      return;
+    }
     if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
       throw new ApiException(404, "no such endpoint: " + path);
     }
@@ -280,6 +288,16 @@ public final class DigitServer implements AutoCloseable {
     }
     out.put("image", rows);
     json(ex, 200, out);
+  }
+
+  private void readNumber(HttpExchange ex) throws IOException {
+    NumberReading reading;
+    try {
+      reading = predictor.readNumber(body(ex));
+    } catch (ImageException e) {
+      throw new ApiException(e.getMessage().startsWith("no digit") ? 422 : 400, e.getMessage());
+    }
+    json(ex, 200, reading.toMap(3));
   }
 
   private Map<String, Object> status() {

@@ -220,6 +220,57 @@ class CliTest {
     assertTrue(r.err().contains("no SavedModel"), r.err());
   }
 
+  @Test
+  void predictNumberReadsWholeNumbersAsTextJsonAndPictures() throws Exception {
+    Path photo = tmp.resolve("year.png");
+    ImageIO.write(typedNumber("2025"), "png", photo.toFile());
+    Path blank = tmp.resolve("blank.png");
+    ImageIO.write(new BufferedImage(200, 80, BufferedImage.TYPE_BYTE_GRAY), "png", blank.toFile());
+
+    Run text = run("predict", PredictCommand::main, "--model", "saved-model/1", "--number", photo.toString());
+    assertEquals(0, text.status(), text.err());
+    assertTrue(text.out().startsWith(photo + ": 2025 ("), text.out());
+
+    Path seen = tmp.resolve("seen-number");
+    Run json = run("predict", PredictCommand::main, "--model", "saved-model/1", "--number", "--json",
+        "--save-preprocessed", seen.toString(), photo.toString(), blank.toString());
+    assertEquals(1, json.status(), "a file without digits fails the run");
+    List<String> lines = json.out().strip().lines().toList();
+    assertEquals(2, lines.size(), json.out());
+    Map<String, Object> read = Json.parseObject(lines.get(0));
+    assertEquals(List.of("file", "number", "probability", "digits"), List.copyOf(read.keySet()));
+    assertEquals("2025", read.get("number"));
+    List<?> digits = (List<?>) read.get("digits");
+    assertEquals(4, digits.size());
+    Map<?, ?> first = (Map<?, ?>) digits.get(0);
+    assertEquals(2, ((Number) first.get("digit")).intValue());
+    assertEquals(4, ((List<?>) first.get("box")).size());
+    assertEquals(3, ((List<?>) first.get("top")).size(), "--top's default");
+    assertTrue(((String) Json.parseObject(lines.get(1)).get("error")).startsWith("no digit"), lines.get(1));
+    assertTrue(Files.isRegularFile(seen.resolve("year.png.boxes.png")), "the annotated image");
+    for (int i = 1; i <= 4; i++) {
+      assertEquals(28, ImageIO.read(seen.resolve("year.png.digit-" + i + ".28x28.png").toFile()).getWidth());
+    }
+
+    // Without --number the same image is one (unsure) digit, as before.
+    Run single = run("predict", PredictCommand::main, "--model", "saved-model/1", "--json", photo.toString());
+    assertTrue(Json.parseObject(single.out().strip()).containsKey("probabilities"), single.out());
+  }
+
+  private static BufferedImage typedNumber(String number) {
+    BufferedImage img = new BufferedImage(80 + 70 * number.length(), 140, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 80));
+    for (int i = 0; i < number.length(); i++) {
+      g.drawString(number.substring(i, i + 1), 40 + 70 * i, 105);
+    }
+    g.dispose();
+    return img;
+  }
+
   private static BufferedImage drawn(String digit) {
     BufferedImage img = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

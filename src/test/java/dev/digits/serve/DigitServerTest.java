@@ -132,6 +132,31 @@ class DigitServerTest {
   }
 
   @Test
+  void readAWholeNumber() throws Exception {
+    BufferedImage img = new BufferedImage(360, 140, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 360, 140);
+    g.setColor(java.awt.Color.BLACK);
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 80));
+    g.drawString("4", 40, 105);
+    g.drawString("0", 140, 105);
+    g.drawString("7", 240, 105);
+    g.dispose();
+    Reply r = post("/v1/read", png(img));
+    assertEquals(200, r.status(), r.body());
+    assertEquals("407", r.json().get("number"));
+    List<?> digits = (List<?>) r.json().get("digits");
+    assertEquals(3, digits.size());
+    List<?> box = (List<?>) ((Map<?, ?>) digits.get(1)).get("box");
+    int x = ((Number) box.get(0)).intValue();
+    assertTrue(x > 120 && x < 200, "the 0's box starts near x = 140: " + box);
+    assertError(post("/v1/read", png(blank())), 422, "no digit");
+    assertError(post("/v1/read", "hello"), 400, "not an image");
+    assertError(get("/v1/read"), 405, "");
+  }
+
+  @Test
   void badRequestsGetA4xxAndTheServerStaysUp() throws Exception {
     assertError(post("/v1/models/digits:predict", "{oops"), 400, "malformed JSON");
     assertError(post("/v1/models/digits:predict", ""), 400, "empty");
@@ -150,7 +175,8 @@ class DigitServerTest {
   void theDrawingPageIsServed() throws Exception {
     Reply page = get("/");
     assertEquals(200, page.status());
-    assertTrue(page.body().contains("<canvas id=\"pad\"") && page.body().contains("/v1/classify"));
+    assertTrue(page.body().contains("<canvas id=\"pad\"") && page.body().contains("/v1/classify")
+        && page.body().contains("/v1/read"));
     assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "no external resources");
   }
 

@@ -84,4 +84,32 @@ class DrawingPageBrowserTest {
     browser.findElement(By.id("clear")).click();
     assertEquals("?", browser.findElement(By.id("digit")).getText());
   }
+
+  @Test
+  void writingANumberInNumberModeShowsItsDigitsAndBoxes() throws Exception {
+    browser.get(server.url());
+    browser.findElement(By.cssSelector("input[name=mode][value=number]")).click();
+    WebElement pad = browser.findElement(By.id("pad"));
+    assertTrue(pad.getSize().getWidth() >= 2 * pad.getSize().getHeight(), "a wide canvas: " + pad.getSize());
+    int w = pad.getSize().getWidth();
+    int h = pad.getSize().getHeight();
+    // A "1" in the left third, a "7" in the middle (offsets from the canvas centre).
+    new Actions(browser)
+        .moveToElement(pad, -w / 4, -h / 3).clickAndHold().moveByOffset(0, h / 3).moveByOffset(0, h / 3).release()
+        .moveToElement(pad, 0, -h / 3).clickAndHold()
+        .moveByOffset(w / 16, 0).moveByOffset(w / 16, 0)                       // the bar
+        .moveByOffset(-w / 24, h / 3).moveByOffset(-w / 24, h / 3)             // the stem
+        .release().perform();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.until(d -> !d.findElement(By.id("number")).getText().equals("?")
+        && "idle".equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Path out = Files.createDirectories(Path.of("target", "browser-test"));
+    Files.copy(shot.toPath(), out.resolve("number-17.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals("17", browser.findElement(By.id("number")).getText(), "see target/browser-test/number-17.png");
+    Object boxPixels = browser.executeScript(
+        "const c = document.getElementById('boxes'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;");
+    assertTrue(((Number) boxPixels).intValue() > 100, "boxes drawn over the canvas");
+  }
 }

@@ -1,0 +1,259 @@
+package dev.digits.predict;
+
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.report.RealDigitSet;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code tools/benchmark numbers}: how well whole numbers are read. Exact-number accuracy (every
+ * digit right, none missing or extra) and per-digit accuracy (1 - edit distance / length) on:
+ *
+ * <ul>
+ *   <li>{@code mnist}: 2-8 MNIST test digits (never training digits) at heights of 24-84 px, apart,
+ *       touching or overlapping, dark on light, light on dark, or as a photo on tinted paper;
+ *   <li>{@code real}: 3-5 real hand-made digits of {@code ../shared/realdigits} (read in place), each
+ *       digit's ink taken from its own image and laid on one line; some turned, some blurred, some
+ *       light on dark;
+ *   <li>{@code fonts}: numbers typed in handwriting fonts (Debian's font packages, in
+ *       {@code data/fonts}; {@code tools/benchmark numbers} fetches them), likewise;
+ *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
+ * </ul>
+ *
+ * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
+ * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
+ * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
+ * {@code --parts mnist,real,fonts,speed} (which to run).
+ */
+public final class NumberBenchmark {
+  private final Predictor predictor;
+  private final Map<String, int[]> tally = new LinkedHashMap<>(); // key -> {images, exact, digits, digitsRight}
+
+  /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
+  private Path failures;
+  private int failureCount;
+
+  private NumberBenchmark(Predictor predictor) {
+    this.predictor = predictor;
+  }
+
+  public static void main(String[] argv) throws IOException {
+    Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,real,fonts,speed"));
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
+        System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,real,fonts,speed");
+        System.exit(2);
+      }
+      opt.put(argv[i].substring(2), argv[i + 1]);
+    }
+    int perCell = Integer.parseInt(opt.get("per-cell"));
+    try (Predictor predictor = Predictor.load(Path.of(opt.get("model")))) {
+      NumberBenchmark b = new NumberBenchmark(predictor);
+      b.failures = opt.get("save-failures").isEmpty() ? null : Files.createDirectories(Path.of(opt.get("save-failures")));
+      System.out.println("model: " + predictor.modelDir());
+      MnistDataset test = Mnist.load(Path.of(opt.get("data")), s -> { }).test();
+      List<String> parts = List.of(opt.get("parts").split(","));
+      if (parts.contains("mnist")) {
+        b.mnist(test, perCell);
+      }
+      if (parts.contains("real")) {
+        b.real(Path.of(opt.get("real")), perCell * 4);
+      }
+      if (parts.contains("fonts")) {
+        b.fonts(Path.of(opt.get("fonts")), perCell * 4);
+      }
+      if (parts.contains("speed")) {
+        b.speed(test);
+      }
+    }
+  }
+
+  private void mnist(MnistDataset test, int perCell) {
+    SplittableRandom rng = new SplittableRandom(2025);
+    for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
+      for (int length = 2; length <= 8; length++) {
+        for (int i = 0; i < perCell; i++) {
+          NumberImages.Sample s = NumberImages.mnist(test, length, spacing, rng);
+          score(s.image(), s.number(), "mnist " + spacing.name().toLowerCase(Locale.ROOT) + " length " + length,
+              "mnist " + spacing.name().toLowerCase(Locale.ROOT), length == 4 ? "mnist 4 digits " + spacing.name().toLowerCase(Locale.ROOT) : null);
+        }
+      }
+    }
+    print("MNIST test digits (exact number / per digit)");
+  }
+
+  private void real(Path dir, int count) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      System.out.println("real hand-made digits: " + dir + " not found, skipped");
+      return;
+    }
+    List<RealDigitSet.Item> hand = RealDigitSet.load(dir, 1).part("hand");
+    List<List<NumberImages.Glyph>> byDigit = new ArrayList<>();
+    for (int d = 0; d < 10; d++) {
+      byDigit.add(new ArrayList<>());
+    }
+    for (RealDigitSet.Item item : hand) {
+      BufferedImage img = ImageDecoder.decode(item.bytes());
+      NumberImages.Glyph g = NumberImages.Glyph.fromImage(img);
+      if (g != null) {
+        byDigit.get(item.label()).add(g);
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(7);
+    for (int i = 0; i < count; i++) {
+      int length = 3 + rng.nextInt(3);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        int d = rng.nextInt(10);
+        List<NumberImages.Glyph> pool = byDigit.get(d);
+        glyphs.add(pool.get(rng.nextInt(pool.size())));
+        number.append(d);
+      }
+      score(styled(glyphs, rng), number.toString(), "real " + length + " digits", "real all", null);
+    }
+    print("real hand-made digits, " + hand.size() + " images of " + dir);
+  }
+
+  private void fonts(Path dir, int count) throws IOException {
+    List<Font> fonts = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".ttf")).sorted().toList()) {
+          try {
+            fonts.add(Font.createFont(Font.TRUETYPE_FONT, f.toFile()).deriveFont(96f));
+          } catch (java.awt.FontFormatException e) {
+            System.out.println("fonts: " + f + " is not a TrueType font, skipped");
+          }
+        }
+      }
+    }
+    if (fonts.isEmpty()) {
+      System.out.println("handwriting fonts: none in " + dir + ", skipped (tools/benchmark numbers fetches them)");
+      return;
+    }
+    SplittableRandom rng = new SplittableRandom(11);
+    for (int i = 0; i < count; i++) {
+      Font font = fonts.get(i % fonts.size());
+      int length = 3 + rng.nextInt(4);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        int d = rng.nextInt(10);
+        glyphs.add(NumberImages.Glyph.fromFont(font, (char) ('0' + d)));
+        number.append(d);
+      }
+      score(styled(glyphs, rng), number.toString(), "font " + font.getFontName(), "fonts all", null);
+    }
+    print("handwriting fonts, " + fonts.size() + " faces of " + dir);
+  }
+
+  /** A line of glyphs, apart, in the styles the hidden set is said to hold: turned, blurred, light on dark. */
+  private static BufferedImage styled(List<NumberImages.Glyph> glyphs, SplittableRandom rng) {
+    NumberImages.Glyph line = NumberImages.line(glyphs, 28 + rng.nextInt(70), NumberImages.Spacing.APART, rng);
+    NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
+    double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 5 : 0;
+    double blur = rng.nextInt(4) == 0 ? 0.6 + rng.nextDouble() * 1.4 : 0;
+    return NumberImages.render(line, paper, degrees, blur, rng);
+  }
+
+  private void speed(MnistDataset test) throws IOException {
+    SplittableRandom rng = new SplittableRandom(3);
+    List<NumberImages.Glyph> glyphs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      glyphs.add(NumberImages.Glyph.fromMnist(test, rng.nextInt(test.count())));
+    }
+    BufferedImage line = NumberImages.render(NumberImages.line(glyphs, 180, NumberImages.Spacing.APART, rng),
+        NumberImages.Paper.PHOTO, 0, 1.0, rng);
+    BufferedImage photo = new BufferedImage(1000, 300, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = photo.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(line, 0, 0, 1000, 300, null);
+    g.dispose();
+    byte[] jpeg = jpeg(photo);
+    for (int i = 0; i < 20; i++) {
+      predictor.readNumber(jpeg); // warm up
+    }
+    long[] ns = new long[50];
+    for (int i = 0; i < ns.length; i++) {
+      long t = System.nanoTime();
+      predictor.readNumber(jpeg);
+      ns[i] = System.nanoTime() - t;
+    }
+    java.util.Arrays.sort(ns);
+    System.out.printf(Locale.ROOT, "1000x300 JPEG photo of a 6-digit number (%d bytes), read end to end: median %.1f ms, p90 %.1f ms%n",
+        jpeg.length, ns[ns.length / 2] / 1e6, ns[ns.length * 9 / 10] / 1e6);
+  }
+
+  static byte[] jpeg(BufferedImage img) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(img, "jpg", out);
+    return out.toByteArray();
+  }
+
+  private void score(BufferedImage image, String truth, String... keys) {
+    String read;
+    try {
+      read = predictor.readNumber(image).number();
+    } catch (ImageException e) {
+      read = "";
+    }
+    int distance = editDistance(truth, read);
+    if (failures != null && !read.equals(truth)) {
+      try {
+        ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-read-%s.png", failureCount++,
+            truth, read.isEmpty() ? "nothing" : read)).toFile());
+      } catch (IOException e) {
+        System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+      }
+    }
+    for (String key : keys) {
+      if (key != null) {
+        int[] t = tally.computeIfAbsent(key, k -> new int[4]);
+        t[0]++;
+        t[1] += read.equals(truth) ? 1 : 0;
+        t[2] += truth.length();
+        t[3] += Math.max(0, truth.length() - distance);
+      }
+    }
+  }
+
+  private void print(String title) {
+    System.out.println("== " + title);
+    tally.forEach((key, t) -> System.out.printf(Locale.ROOT, "  %-34s %5d images  exact %5.1f%%  per digit %5.1f%%%n",
+        key, t[0], 100.0 * t[1] / t[0], 100.0 * t[3] / t[2]));
+    tally.clear();
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

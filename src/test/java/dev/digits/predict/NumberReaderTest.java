@@ -1,0 +1,242 @@
+package dev.digits.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.TestData;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading whole numbers with the bundled model ({@link TestData#BUNDLED_MODEL}) on images drawn
+ * here: typed digits (DejaVu Sans, which the model never trained on) apart, touching, in pieces,
+ * among specks and over an underline, and as an EXIF-rotated photo.
+ */
+class NumberReaderTest {
+  static Predictor predictor;
+
+  @BeforeAll
+  static void load() {
+    predictor = Predictor.load(TestData.BUNDLED_MODEL);
+  }
+
+  @AfterAll
+  static void close() {
+    predictor.close();
+  }
+
+  /** Reads an image, first saved as {@code target/number-test/<name>.png} to look at when a test fails. */
+  static String read(BufferedImage img, String name) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "number-test"));
+    javax.imageio.ImageIO.write(img, "png", dir.resolve(name + ".png").toFile());
+    return predictor.readNumber(img).number();
+  }
+
+  /** Digits typed on white, {@code gap} pixels between their glyph boxes (negative: overlapping). */
+  static BufferedImage typed(String number, int size, int gap) {
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, size);
+    BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D pg = probe.createGraphics();
+    pg.setFont(font);
+    int[] widths = number.chars().map(c -> pg.getFontMetrics().charWidth(c)).toArray();
+    pg.dispose();
+    int w = size;
+    for (int cw : widths) {
+      w += cw + gap;
+    }
+    BufferedImage img = new BufferedImage(w + size, size * 2, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setColor(Color.BLACK);
+    g.setFont(font);
+    int x = size;
+    for (int i = 0; i < number.length(); i++) {
+      g.drawString(number.substring(i, i + 1), x, size * 3 / 2);
+      x += widths[i] + gap;
+    }
+    g.dispose();
+    return img;
+  }
+
+  @Test
+  void readsSeparatedDigitsLeftToRight() {
+    assertEquals("2025", predictor.readNumber(typed("2025", 80, 12)).number());
+    assertEquals("314159", predictor.readNumber(typed("314159", 60, 10)).number());
+  }
+
+  @Test
+  void boxesAreOrderedAndEachHoldsItsDigit() {
+    BufferedImage img = typed("4096", 80, 20);
+    NumberReading r = predictor.readNumber(img);
+    assertEquals("4096", r.number());
+    int right = -1;
+    for (NumberReading.Digit d : r.digits()) {
+      NumberReading.Box b = d.box();
+      assertTrue(b.x() > right, "boxes left to right, apart: " + r.digits());
+      assertTrue(b.height() > 40 && b.height() < 80, "a digit's height, not the image's: " + b);
+      right = b.x() + b.width() - 1;
+    }
+    assertTrue(r.probability() > 0.5f && r.probability() <= 1f, "overall probability " + r.probability());
+    assertEquals(img.getWidth(), r.imageWidth());
+  }
+
+  @Test
+  void touchingDigitsAreCutApart() throws Exception {
+    // Advance boxes that many pixels into each other: the strokes of neighbours join. (Much more
+    // and loops overlap: tools/benchmark numbers measures how often overlapping digits come apart.)
+    for (String number : List.of("3580:13", "58:14", "58:15", "40:15")) {
+      String digits = number.split(":")[0];
+      int overlap = Integer.parseInt(number.split(":")[1]);
+      BufferedImage img = typed(digits, 90, -overlap);
+      assertTrue(inkComponents(img) < digits.length(), "the test image must have touching digits: " + number);
+      assertEquals(digits, read(img, "touching-" + digits + "-" + overlap));
+    }
+  }
+
+  /** How many connected pieces of ink the image holds. */
+  private static int inkComponents(BufferedImage img) {
+    GrayImage g = DigitPreprocessor.ink(DigitPreprocessor.greyscale(img, NumberReader.WORK_SIDE), java.util.Set.of());
+    return NumberReader.components(g, new int[g.v.length]).size();
+  }
+
+  @Test
+  void aDigitInPiecesIsReadOnce() throws Exception {
+    BufferedImage img = typed("47", 100, 24);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    // Cut through the 4 below its bar and through the middle of the 7's stem: four pieces of ink.
+    int y = 100 * 3 / 2 - 22;
+    g.fillRect(0, y, img.getWidth() / 2, 5);
+    g.fillRect(img.getWidth() / 2, y - 20, img.getWidth() / 2, 5);
+    g.dispose();
+    assertEquals("47", read(img, "in-pieces"));
+  }
+
+  @Test
+  void aOneNextToASeven() {
+    assertEquals("17", predictor.readNumber(typed("17", 90, 8)).number());
+    assertEquals("71", predictor.readNumber(typed("71", 90, 8)).number());
+    assertEquals("117", predictor.readNumber(typed("117", 90, 8)).number());
+  }
+
+  @Test
+  void specksDotsAndAnUnderlineAreIgnored() {
+    BufferedImage img = typed("360", 80, 14);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.BLACK);
+    java.util.Random rng = new java.util.Random(5);
+    for (int i = 0; i < 25; i++) { // dust all over the page
+      g.fillOval(rng.nextInt(img.getWidth()), rng.nextInt(img.getHeight()), 2 + rng.nextInt(2), 2 + rng.nextInt(2));
+    }
+    g.fillOval(img.getWidth() - 70, 112, 8, 8); // a full stop after the number
+    g.setStroke(new BasicStroke(4));
+    g.drawLine(60, 135, img.getWidth() - 60, 135); // an underline below the baseline
+    g.dispose();
+    assertEquals("360", predictor.readNumber(img).number());
+
+    BufferedImage crossed = typed("58", 90, 16);
+    Graphics2D c = crossed.createGraphics();
+    c.setColor(Color.BLACK);
+    c.setStroke(new BasicStroke(5));
+    c.drawLine(20, 141, crossed.getWidth() - 20, 141); // an underline that touches the digits
+    c.dispose();
+    assertEquals("58", predictor.readNumber(crossed).number());
+  }
+
+  @Test
+  void lightOnDarkAndAPhotoOnTintedPaper() {
+    BufferedImage img = typed("8642", 70, 14);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        img.setRGB(x, y, ~img.getRGB(x, y));
+      }
+    }
+    assertEquals("8642", predictor.readNumber(img).number());
+    NumberImages.Glyph line = lineOfInk(typed("907", 70, 14));
+    BufferedImage photo = NumberImages.render(line, NumberImages.Paper.PHOTO, 3, 1.0, new java.util.SplittableRandom(1));
+    assertEquals("907", predictor.readNumber(Images.encode(photo, "jpg")).number());
+  }
+
+  private static NumberImages.Glyph lineOfInk(BufferedImage typed) {
+    float[] ink = new float[typed.getWidth() * typed.getHeight()];
+    for (int i = 0; i < ink.length; i++) {
+      ink[i] = 1 - (typed.getRGB(i % typed.getWidth(), i / typed.getWidth()) & 0xff) / 255f;
+    }
+    return new NumberImages.Glyph(typed.getWidth(), typed.getHeight(), ink);
+  }
+
+  @Test
+  void boxesAreInTheUprightImagesCoordinatesAfterExifRotation() throws Exception {
+    BufferedImage upright = typed("52", 90, 20);
+    // Stored turned a quarter to the left, with EXIF orientation 6 ("rotate 90° clockwise to view").
+    BufferedImage stored = new BufferedImage(upright.getHeight(), upright.getWidth(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < upright.getHeight(); y++) {
+      for (int x = 0; x < upright.getWidth(); x++) {
+        stored.setRGB(y, upright.getWidth() - 1 - x, upright.getRGB(x, y));
+      }
+    }
+    TiffOutputSet exif = new TiffOutputSet();
+    exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) 6);
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    new ExifRewriter().updateExifMetadataLossless(Images.encode(stored, "jpg"), jpeg, exif);
+
+    NumberReading turned = predictor.readNumber(jpeg.toByteArray());
+    NumberReading straight = predictor.readNumber(upright);
+    assertEquals("52", turned.number());
+    assertEquals(upright.getWidth(), turned.imageWidth());
+    assertEquals(upright.getHeight(), turned.imageHeight());
+    for (int i = 0; i < 2; i++) {
+      NumberReading.Box a = turned.digits().get(i).box();
+      NumberReading.Box b = straight.digits().get(i).box();
+      assertTrue(Math.abs(a.x() - b.x()) <= 3 && Math.abs(a.y() - b.y()) <= 3 && Math.abs(a.width() - b.width()) <= 4
+          && Math.abs(a.height() - b.height()) <= 4, a + " vs " + b);
+    }
+  }
+
+  @Test
+  void largePhotosReportBoxesInTheirOwnPixels() {
+    BufferedImage small = typed("71", 60, 16);
+    BufferedImage big = new BufferedImage(small.getWidth() * 8, small.getHeight() * 8, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = big.createGraphics();
+    g.drawImage(small, 0, 0, big.getWidth(), big.getHeight(), null);
+    g.dispose();
+    NumberReading a = predictor.readNumber(small);
+    NumberReading b = predictor.readNumber(Images.encode(big, "jpg")); // decoded subsampled, worked on shrunk
+    assertEquals("71", b.number());
+    for (int i = 0; i < 2; i++) {
+      NumberReading.Box s = a.digits().get(i).box();
+      NumberReading.Box l = b.digits().get(i).box();
+      assertTrue(Math.abs(l.x() - 8 * s.x()) <= 24 && Math.abs(l.width() - 8 * s.width()) <= 32, l + " vs 8 x " + s);
+    }
+  }
+
+  @Test
+  void noDigitsIsAClearError() {
+    BufferedImage blank = Images.filled(300, 100, Color.WHITE);
+    ImageException e = assertThrows(ImageException.class, () -> predictor.readNumber(blank));
+    assertTrue(e.getMessage().startsWith("no digit"), e.getMessage());
+  }
+
+  @Test
+  void singleDigitsReadTheSameAsPredict() {
+    for (String d : List.of("3", "8")) {
+      BufferedImage img = typed(d, 120, 0);
+      assertEquals(predictor.predict(img).digit(), predictor.readNumber(img).digits().get(0).digit());
+    }
+  }
+}
