@@ -101,7 +101,7 @@ public final class EvaluateCommand {
     }
     e.byGroup(set.groups()).forEach((group, c) -> out.printf("  %-32s %5d/%5d  %6.2f%%%n", group, c[0], c[1],
         100.0 * c[0] / c[1]));
-    out.println("confusion matrix (rows: true digit, columns: predicted):");
+    out.println("confusion matrix (rows: true label, columns: predicted):");
     out.print("      ");
     for (int p = 0; p < 10; p++) {
       out.printf("%6d", p);

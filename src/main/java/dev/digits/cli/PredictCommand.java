@@ -90,7 +90,7 @@ public final class PredictCommand {
       boolean number = args.has("number");
       for (Path file : files) {
         Item item = number ? readNumber(predictor, file) : classify(predictor, file);
-        print(item, top, json, out, err); // the answer first: a failed save below does not lose it
+        print(item, top, json, predictor.namedClasses() ? predictor.classNames() : null, out, err); // the answer first
         if (item.error() == null && saveDir != null) {
           try {
             if (number) {
@@ -187,7 +187,8 @@ public final class PredictCommand {
     }
   }
 
-  private static void print(Item item, int top, boolean json, PrintStream out, PrintStream err) {
+  /** Prints one item; {@code names} are the model's class names when it has its own, else null (digits). */
+  private static void print(Item item, int top, boolean json, List<String> names, PrintStream out, PrintStream err) {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", item.file().toString());
@@ -197,6 +198,9 @@ public final class PredictCommand {
         m.putAll(item.number().toMap(top));
       } else {
         m.put("digit", item.prediction().digit());
+        if (names != null) {
+          m.put("class", names.get(item.prediction().digit()));
+        }
         m.put("probabilities", item.prediction().probabilities());
       }
       out.println(Json.write(m));
@@ -210,11 +214,12 @@ public final class PredictCommand {
       out.printf(Locale.ROOT, "%s: %s (%.1f%%)   digits: %s%n", item.file(), n.number(), 100 * n.probability(), digits);
     } else {
       Prediction p = item.prediction();
+      java.util.function.IntFunction<String> name = d -> names == null ? Integer.toString(d) : names.get(d);
       String candidates = p.top(top).stream()
-          .map(c -> String.format(Locale.ROOT, "%d %.1f%%", c.digit(), 100 * c.probability()))
+          .map(c -> String.format(Locale.ROOT, "%s %.1f%%", name.apply(c.digit()), 100 * c.probability()))
           .collect(Collectors.joining(", "));
-      out.printf(Locale.ROOT, "%s: %d (%.1f%%)   top %d: %s%n", item.file(), p.digit(), 100 * p.probability(), top,
-          candidates);
+      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   top %d: %s%n", item.file(), name.apply(p.digit()), 100 * p.probability(),
+          top, candidates);
     }
   }
 

@@ -29,6 +29,8 @@ public final class ModelExporter {
   public static final String SIGNATURE_KEY = "serving_default";
   public static final String PREDICT_METHOD = "tensorflow/serving/predict";
   public static final String METADATA_FILE = "metadata.json";
+  /** The key in {@value #METADATA_FILE} of the class names, index by index. */
+  public static final String CLASSES_KEY = "classes";
   public static final String HISTORY_FILE = "history.csv";
 
   private ModelExporter() {}

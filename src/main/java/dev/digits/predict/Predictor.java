@@ -41,6 +41,7 @@ public final class Predictor implements AutoCloseable {
   private final Path modelDir;
   private final String input;
   private final String output;
+  private final List<String> classNames;
   /** A copy of the model that this predictor made and deletes when closed, or null. */
   private Path ownCopy;
 
@@ -55,6 +56,7 @@ public final class Predictor implements AutoCloseable {
     }
     this.input = sig.getInputsOrThrow("image").getName();
     this.output = sig.getOutputsOrThrow("probabilities").getName();
+    this.classNames = readClassNames(modelDir);
   }
 
   /** Loads the newest model under {@link #DEFAULT_MODEL_BASE}. */
@@ -133,6 +135,36 @@ public final class Predictor implements AutoCloseable {
   /** The SavedModel folder in use. */
   public Path modelDir() {
     return modelDir;
+  }
+
+  /**
+   * The names of the model's classes, index by index: what Train stored in its metadata.json
+   * ({@code --classes} or a classes.txt beside the data), else the digits "0"-"9".
+   */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** Whether the classes have names other than the digits 0-9 (a model trained on other data). */
+  public boolean namedClasses() {
+    return !classNames.equals(DIGITS);
+  }
+
+  private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+  private static List<String> readClassNames(Path modelDir) {
+    Path file = modelDir.resolve(ModelExporter.METADATA_FILE);
+    try {
+      if (Files.isRegularFile(file)) {
+        Object names = dev.digits.util.Json.parseObject(Files.readString(file)).get(ModelExporter.CLASSES_KEY);
+        if (names instanceof List<?> list && list.size() == 10 && list.stream().allMatch(n -> n instanceof String)) {
+          return list.stream().map(String.class::cast).toList();
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // a model without readable metadata still predicts; its classes are the digits
+    }
+    return DIGITS;
   }
 
   static Path resolve(Path dir) {

@@ -278,6 +278,10 @@ public final class DigitServer implements AutoCloseable {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("digit", p.digit());
+    if (predictor.namedClasses()) { // a model trained on other data: its own names for the classes
+      out.put("class", predictor.classNames().get(p.digit()));
+      out.put("classes", predictor.classNames());
+    }
     out.put("probability", p.probability());
     out.put("probabilities", p.probabilities());
     List<float[]> rows = new ArrayList<>(28);

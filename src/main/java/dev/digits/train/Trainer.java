@@ -31,7 +31,13 @@ public final class Trainer {
 
   /** Where and how to run, as opposed to what to train ({@link TrainConfig}). */
   public record Options(Path checkpointDir, boolean resume, int threads, PrintStream out, PrintStream progress,
-      boolean liveProgress) {}
+      boolean liveProgress, Path initialWeights) {
+    /** Options for a run that starts from random weights. */
+    public Options(Path checkpointDir, boolean resume, int threads, PrintStream out, PrintStream progress,
+        boolean liveProgress) {
+      this(checkpointDir, resume, threads, out, progress, liveProgress, null);
+    }
+  }
 
   /**
    * The outcome of a run; {@code checkpointPrefix} holds the final weights and
@@ -81,6 +87,7 @@ public final class Trainer {
         objective = tf.math.add(objective, tf.math.mul(tf.constant(2 * config.l2()), penalty));
       }
       Op trainOp = Optimizer.minimize(tf, config.optimizer(), objective, net.variables());
+      WeightCopy copy = options.initialWeights() == null || resumed != null ? null : WeightCopy.into(tf, net.variables());
 
       ConfigProto session = ConfigProto.newBuilder()
           .setIntraOpParallelismThreads(options.threads())
@@ -102,6 +109,10 @@ public final class Trainer {
               startEpoch, config.epochs(), step);
         } else {
           s.initialize();
+          if (copy != null) {
+            copy.from(options.initialWeights(), s);
+            out.println("starting from the weights of " + options.initialWeights());
+          }
         }
         long runStart = System.nanoTime();
         double earlierSeconds = history.stream().mapToDouble(EpochStats::seconds).sum();

@@ -1,0 +1,148 @@
+package dev.digits.cli;
+
+import dev.digits.data.Batcher;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelConfig;
+import dev.digits.predict.Predictor;
+import dev.digits.report.LabelledSet;
+import dev.digits.train.TrainConfig;
+import dev.digits.util.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * {@code Train --from MODEL}: teach an exported model the user's images without making it forget
+ * MNIST. The run starts from the model's weights (its network width from its metadata), trains on
+ * the user's training images repeated to fill about {@code epochImages} per epoch together with
+ * a replayed share of MNIST's training images, and is judged on the user's held-out images; MNIST
+ * test accuracy is printed before and after, and gets its own report.
+ */
+final class FineTune {
+  private final Path source;
+  private final ModelConfig model;
+  private final Mnist data;
+  private final MnistDataset mnistTest;
+  private final Map<String, Object> before;
+
+  private FineTune(Path source, ModelConfig model, Mnist data, MnistDataset mnistTest, Map<String, Object> before) {
+    this.source = source;
+    this.model = model;
+    this.data = data;
+    this.mnistTest = mnistTest;
+    this.before = before;
+  }
+
+  static FineTune prepare(Path from, TrainingData.Loaded user, Path mnistDir, float replay, int epochImages, long seed,
+      PrintStream out, Consumer<String> log) throws IOException {
+    Path source;
+    Map<String, Object> before = new LinkedHashMap<>();
+    Mnist mnist = user.mnist() ? user.data() : Mnist.load(mnistDir, log);
+    try (Predictor predictor = Predictor.load(from)) {
+      source = predictor.modelDir();
+      before.put("held_out_accuracy", accuracy(predictor, user.data().test()));
+      before.put("mnist_test_accuracy", accuracy(predictor, mnist.test()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--from: " + e.getMessage());
+    }
+    ModelConfig model = modelOf(source);
+    out.printf("before fine-tuning %s: %s %.2f%% (%d images), MNIST test %.2f%%%n", source, user.testName(),
+        100 * (double) before.get("held_out_accuracy"), user.data().test().count(),
+        100 * (double) before.get("mnist_test_accuracy"));
+    MnistDataset mixed = mix(user.data().train(), mnist.train(), replay, epochImages, seed);
+    out.printf("fine-tuning on %,d images a epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
+        mixed.count(), user.data().train().count(), repeats(user.data().train().count(), replay, epochImages),
+        mixed.count() - repeats(user.data().train().count(), replay, epochImages) * user.data().train().count(),
+        replay);
+    return new FineTune(source, model, new Mnist(mixed, user.data().test(), user.data().sha256()), mnist.test(), before);
+  }
+
+  /** The exported model's network, from the metadata.json that Train writes beside it. */
+  private static ModelConfig modelOf(Path modelDir) throws IOException {
+    Path file = modelDir.resolve("metadata.json");
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--from " + modelDir + " has no metadata.json, so its network width is unknown;"
+          + " fine-tune a model exported by Train");
+    }
+    Object config = Json.parseObject(Files.readString(file)).get("config");
+    if (!(config instanceof Map<?, ?> c) || !(c.get("width") instanceof Number w)) {
+      throw new UsageException("--from " + file + " does not say the network's width (config.width)");
+    }
+    double dropout = c.get("dropout") instanceof Number d ? d.doubleValue() : 0.25;
+    double scale = c.get("input_scale") instanceof Number s ? s.doubleValue() : 1.0;
+    return new ModelConfig(w.intValue(), (float) dropout, (float) scale);
+  }
+
+  private static int repeats(int userImages, float replay, int epochImages) {
+    return Math.max(1, (int) Math.round(epochImages * (1 - replay) / Math.max(1, userImages)));
+  }
+
+  /** The user's images repeated, then a seeded sample of MNIST making up {@code replay} of the whole. */
+  static MnistDataset mix(MnistDataset user, MnistDataset mnist, float replay, int epochImages, long seed) {
+    int r = repeats(user.count(), replay, epochImages);
+    int own = r * user.count();
+    int replayed = replay <= 0 ? 0 : Math.min(mnist.count(), (int) Math.round(own * replay / (1 - replay)));
+    int n = own + replayed;
+    byte[] pixels = new byte[n * 784];
+    byte[] labels = new byte[n];
+    for (int k = 0; k < r; k++) {
+      System.arraycopy(user.pixels(), 0, pixels, k * user.count() * 784, user.count() * 784);
+      System.arraycopy(user.labels(), 0, labels, k * user.count(), user.count());
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < replayed; i++) {
+      int j = rng.nextInt(mnist.count());
+      System.arraycopy(mnist.pixels(), j * 784, pixels, (own + i) * 784, 784);
+      labels[own + i] = mnist.labels()[j];
+    }
+    return new MnistDataset(pixels, labels, n, 28, 28);
+  }
+
+  /** The requested recipe with the source model's network and fine-tuning's epochs and rate. */
+  TrainConfig config(TrainConfig c, int epochs, float lr) {
+    return new TrainConfig(c.preset(), model, epochs, c.batchSize(), lr, c.schedule(), c.optimizer(), c.l2(),
+        c.augmentation(), c.seed(), c.maxSteps());
+  }
+
+  Path source() {
+    return source;
+  }
+
+  Mnist data() {
+    return data;
+  }
+
+  Map<String, Object> before() {
+    return before;
+  }
+
+  /** Prints before and after, and writes the MNIST test report of the fine-tuned model. */
+  void after(Predictor fineTuned, double heldOut, Path mnistReport, PrintStream out) throws Exception {
+    double mnist = EvaluateCommand.evaluate(fineTuned, LabelledSet.of("MNIST test set", mnistTest), mnistReport, out)
+        .evaluation().accuracy();
+    out.printf("fine-tuning: held-out images %.2f%% -> %.2f%%, MNIST test %.2f%% -> %.2f%%%n",
+        100 * (double) before.get("held_out_accuracy"), 100 * heldOut, 100 * (double) before.get("mnist_test_accuracy"),
+        100 * mnist);
+  }
+
+  /** A model's accuracy on 28x28 inputs (already preprocessed), in batches. */
+  static double accuracy(Predictor predictor, MnistDataset set) {
+    int correct = 0;
+    for (int start = 0; start < set.count(); start += 500) {
+      int n = Math.min(500, set.count() - start);
+      float[] batch = new float[n * 784];
+      Batcher.toFloats(set.pixels(), start * 784, batch, 0, n * 784);
+      float[] p = predictor.probabilities(batch, n);
+      for (int i = 0; i < n; i++) {
+        correct += dev.digits.predict.Prediction.bestDigit(p, i * 10) == set.label(start + i) ? 1 : 0;
+      }
+    }
+    return (double) correct / set.count();
+  }
+}
