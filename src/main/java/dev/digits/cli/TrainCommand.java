@@ -65,7 +65,7 @@ public final class TrainCommand {
         .option("from", "MODEL_DIR", null, "fine-tune: start from this exported model's weights (a SavedModel folder"
             + " or a folder of versions), mix in replayed MNIST so it does not forget, and print accuracy on the"
             + " held-out images and on MNIST test before and after; --epochs defaults to " + FINE_TUNE_EPOCHS
-            + " and --lr to " + FINE_TUNE_LR + " then")
+            + " and --lr to " + FINE_TUNE_LR + " then (default: none, random initial weights)")
         .option("replay", "SHARE", "0.5", "with --from: the share of each epoch's training images that are MNIST's")
         .option("mnist-dir", "DIR", "data", "with --from: where MNIST is (or is fetched to), for replay and the"
             + " MNIST test figures")

@@ -165,7 +165,7 @@ final class NumberReader {
    * Gives every digit its own contrast: contrast was normalized over the whole line, so a digit
    * written with a finer or lighter pen than its neighbours is faint, and at a single digit's ink
    * level it would break up or vanish. Each piece of ink found at a low level is scaled so that its
-   * own typical (upper-quartile) ink is 1. Leaves {@code label} cleared.
+   * own typical (median) ink is 1. Leaves {@code label} cleared.
    */
   private static void evenOutInk(GrayImage g, int[] label) {
     List<Piece> faint = components(g, label, FAINT);
@@ -183,7 +183,7 @@ final class NumberReader {
     for (int c = 0; c < scale.length; c++) {
       float[] v = Arrays.copyOf(values[c], count[c]);
       Arrays.sort(v);
-      float typical = v.length == 0 ? 1 : v[(int) (v.length * 0.75)];
+      float typical = v.length == 0 ? 1 : v[v.length / 2];
       float peak = v.length == 0 ? 0 : v[v.length - 1];
       // A piece that nowhere reaches a stroke's contrast is shading of the paper, not a faint pen.
       scale[c] = peak < STROKE ? 1f : Math.max(1f, 1f / Math.max(typical, FAINT));

@@ -45,7 +45,7 @@ class CliTest {
     Run r = run("train", TrainCommand::main, "--help");
     assertEquals(0, r.status());
     List<String> flags = List.of("--help", "--preset", "--epochs", "--batch-size", "--lr", "--width", "--dropout", "--seed",
-        "--threads", "--data-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
+        "--threads", "--data-dir", "--classes", "--test-share", "--from", "--replay", "--mnist-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
         "--augment", "--no-augment", "--resume", "--no-export");
     List<String> listed = r.out().lines().filter(l -> l.startsWith("  --")).map(l -> l.strip().split(" ")[0]).toList();
     assertEquals(flags, listed);
@@ -131,7 +131,9 @@ class CliTest {
         tmp.resolve("ck").toString(), "--no-export");
     assertEquals(1, r.status());
     assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("train: error")).count(), r.err());
-    assertTrue(r.err().contains("delete it"), r.err());
+    // Not MNIST, so taken for the user's own IDX data: which is incomplete (and is left as it is).
+    assertTrue(r.err().contains("not MNIST's but not all four") && r.err().contains("missing"), r.err());
+    assertEquals("not mnist", Files.readString(data.resolve("train-images-idx3-ubyte")));
   }
 
   @Test

@@ -294,6 +294,33 @@ public final class NumberImages {
     return out.getSubimage(r, r, img.getWidth(), img.getHeight());
   }
 
+  /**
+   * Writes the README's example numbers into {@code src/test/resources/numbers/} (committed; re-run
+   * to regenerate), made of the project's own synthetic digits: {@code 2025.png}, canvas strokes
+   * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them).
+   * Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+   * -Dexec.mainClass=dev.digits.predict.NumberImages}
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    java.nio.file.Path digits = java.nio.file.Path.of("src/test/resources/digits");
+    java.nio.file.Path out = java.nio.file.Files.createDirectories(java.nio.file.Path.of("src/test/resources/numbers"));
+    SplittableRandom rng = new SplittableRandom(2025);
+    example(digits, List.of("2-canvas-0", "0-canvas-1", "2-canvas-1", "5-canvas-0"), Paper.DARK_ON_LIGHT, 0,
+        out.resolve("2025.png"), rng);
+    example(digits, List.of("3-screen-0", "1-thick-0", "0-screen-0", "7-canvas-0"), Paper.LIGHT_ON_DARK, 3,
+        out.resolve("3107-screen.png"), rng);
+  }
+
+  private static void example(java.nio.file.Path dir, List<String> names, Paper paper, double degrees,
+      java.nio.file.Path target, SplittableRandom rng) throws java.io.IOException {
+    List<Glyph> glyphs = new ArrayList<>();
+    for (String name : names) {
+      glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(dir.resolve(name + ".png").toFile())));
+    }
+    javax.imageio.ImageIO.write(render(line(glyphs, 90, Spacing.APART, rng), paper, degrees, 0, rng), "png",
+        target.toFile());
+  }
+
   /** A number of {@code length} MNIST test digits (drawn from {@code test}, never training digits). */
   public static Sample mnist(MnistDataset test, int length, Spacing spacing, SplittableRandom rng) {
     List<Glyph> glyphs = new ArrayList<>();
