@@ -504,41 +504,20 @@ public final class DigitPreprocessor {
     int w = g.width;
     int h = g.height;
     int[] label = new int[w * h];
+    int count = g.labelComponents(0.5f, label);
     java.util.List<int[]> comps = new java.util.ArrayList<>(); // {area, x0, y0, x1, y1}
-    int[] stack = new int[w * h];
-    for (int start = 0; start < w * h; start++) {
-      if (label[start] != 0 || g.v[start] < 0.5f) {
-        continue;
-      }
-      int id = comps.size() + 1;
-      int[] c = {0, w, h, -1, -1};
-      int sp = 0;
-      stack[sp++] = start;
-      label[start] = id;
-      while (sp > 0) {
-        int p = stack[--sp];
-        int px = p % w;
-        int py = p / w;
+    for (int id = 1; id <= count; id++) {
+      comps.add(new int[] {0, w, h, -1, -1});
+    }
+    for (int p = 0; p < label.length; p++) {
+      if (label[p] != 0) {
+        int[] c = comps.get(label[p] - 1);
         c[0]++;
-        c[1] = Math.min(c[1], px);
-        c[2] = Math.min(c[2], py);
-        c[3] = Math.max(c[3], px);
-        c[4] = Math.max(c[4], py);
-        for (int dy = -1; dy <= 1; dy++) {
-          for (int dx = -1; dx <= 1; dx++) {
-            int qx = px + dx;
-            int qy = py + dy;
-            if (qx >= 0 && qy >= 0 && qx < w && qy < h) {
-              int q = qy * w + qx;
-              if (label[q] == 0 && g.v[q] >= 0.5f) {
-                label[q] = id;
-                stack[sp++] = q;
-              }
-            }
-          }
-        }
+        c[1] = Math.min(c[1], p % w);
+        c[2] = Math.min(c[2], p / w);
+        c[3] = Math.max(c[3], p % w);
+        c[4] = Math.max(c[4], p / w);
       }
-      comps.add(c);
     }
     if (comps.isEmpty()) {
       throw new ImageException("no digit found (no solid strokes)");

@@ -20,6 +20,45 @@ final class GrayImage {
     return v[y * width + x];
   }
 
+  /**
+   * Labels the 8-connected components of pixels of at least {@code level}: {@code label} (all 0
+   * on entry) gets 1, 2, ... in the order the components' first pixels come row by row.
+   *
+   * @return how many components there are
+   */
+  int labelComponents(float level, int[] label) {
+    int[] stack = new int[width * height];
+    int next = 0;
+    for (int start = 0; start < v.length; start++) {
+      if (label[start] != 0 || v[start] < level) {
+        continue;
+      }
+      int id = ++next;
+      int sp = 0;
+      stack[sp++] = start;
+      label[start] = id;
+      while (sp > 0) {
+        int p = stack[--sp];
+        int px = p % width;
+        int py = p / width;
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int qx = px + dx;
+            int qy = py + dy;
+            if (qx >= 0 && qy >= 0 && qx < width && qy < height) {
+              int q = qy * width + qx;
+              if (label[q] == 0 && v[q] >= level) {
+                label[q] = id;
+                stack[sp++] = q;
+              }
+            }
+          }
+        }
+      }
+    }
+    return next;
+  }
+
   /** 256-bin histogram of the values, clamped to 0-255. */
   int[] histogram() {
     int[] h = new int[256];

@@ -199,35 +199,7 @@ final class NumberReader {
   private static List<Piece> components(GrayImage g, int[] label, float level) {
     int w = g.width;
     int hgt = g.height;
-    int[] stack = new int[w * hgt];
-    int next = 0;
-    for (int start = 0; start < w * hgt; start++) {
-      if (label[start] != 0 || g.v[start] < level) {
-        continue;
-      }
-      int id = ++next;
-      int sp = 0;
-      stack[sp++] = start;
-      label[start] = id;
-      while (sp > 0) {
-        int p = stack[--sp];
-        int px = p % w;
-        int py = p / w;
-        for (int dy = -1; dy <= 1; dy++) {
-          for (int dx = -1; dx <= 1; dx++) {
-            int qx = px + dx;
-            int qy = py + dy;
-            if (qx >= 0 && qy >= 0 && qx < w && qy < hgt) {
-              int q = qy * w + qx;
-              if (label[q] == 0 && g.v[q] >= level) {
-                label[q] = id;
-                stack[sp++] = q;
-              }
-            }
-          }
-        }
-      }
-    }
+    int next = g.labelComponents(level, label);
     int[] grown = label.clone();
     for (int y = 0; y < hgt; y++) {
       for (int x = 0; x < w; x++) {

@@ -91,29 +91,12 @@ public final class NumberImages {
         ink[i] = Math.max(0, paper > 127 ? paper - lum[i] : lum[i] - paper);
         max = Math.max(max, ink[i]);
       }
-      int x0 = w;
-      int y0 = h;
-      int x1 = -1;
-      int y1 = -1;
       for (int i = 0; i < ink.length; i++) {
         ink[i] = max > 0 ? Math.max(0, (ink[i] / max - 0.12f) / 0.88f) : 0;
-        if (ink[i] > 0.3f) {
-          x0 = Math.min(x0, i % w);
-          y0 = Math.min(y0, i / w);
-          x1 = Math.max(x1, i % w);
-          y1 = Math.max(y1, i / w);
-        }
       }
-      if (x1 < 0) {
-        return null;
-      }
-      int cw = x1 - x0 + 1;
-      int ch = y1 - y0 + 1;
-      float[] out = new float[cw * ch];
-      for (int y = 0; y < ch; y++) {
-        System.arraycopy(ink, (y + y0) * w + x0, out, y * cw, cw);
-      }
-      return new Glyph(cw, ch, out);
+      Glyph whole = new Glyph(w, h, ink);
+      Glyph cropped = whole.cropped(0.3f);
+      return cropped == whole ? null : cropped;
     }
 
     /** A digit typed in a font, as ink. */
@@ -132,16 +115,17 @@ public final class NumberImages {
           whole.ink[y * img.getWidth() + x] = img.getRaster().getSample(x, y, 0) / 255f;
         }
       }
-      return whole.cropped();
+      return whole.cropped(0.15f);
     }
 
-    Glyph cropped() {
+    /** Cropped to where the ink exceeds {@code level}; itself when it never does. */
+    Glyph cropped(float level) {
       int x0 = width;
       int y0 = height;
       int x1 = -1;
       int y1 = -1;
       for (int i = 0; i < ink.length; i++) {
-        if (ink[i] > 0.15f) {
+        if (ink[i] > level) {
           x0 = Math.min(x0, i % width);
           y0 = Math.min(y0, i / width);
           x1 = Math.max(x1, i % width);
