@@ -54,6 +54,7 @@ public final class ServeCommand {
     System.out.println("  draw:     " + server.url());
     System.out.println("  predict:  POST " + server.url() + "v1/models/" + name + ":predict");
     System.out.println("  classify: POST " + server.url() + "v1/classify (an image file)");
+    System.out.println("  read:     POST " + server.url() + "v1/read (an image of a number)");
     System.out.flush();
     stopped.await();
     return Cli.OK;

@@ -112,6 +112,12 @@ public final class TrainCommand {
 
     TrainingData.Loaded loaded = TrainingData.load(Path.of(args.get("data-dir")),
         args.getFloat("test-share", 0.01f, 0.9f), config.seed(), log::println);
+    if (loaded.otherIdx() && !args.has("augment") && !args.has("no-augment")) {
+      // The default augmentation imitates people's handwriting (slant, warp, pen, blur); on other
+      // data (clothing, ...) it costs accuracy (Fashion-MNIST, 3 epochs: 83.6% with, 87.3% without).
+      config = config.withAugmentation(Augmenter.Kind.NONE);
+      log.println("data: not handwritten digits, so no augmentation by default (--augment real|affine to have it)");
+    }
     FineTune fineTune = args.get("from") == null ? null
         : FineTune.prepare(Path.of(args.get("from")), loaded, Path.of(args.get("mnist-dir")),
             args.getFloat("replay", 0f, 0.95f), FINE_TUNE_EPOCH_IMAGES, config.seed(), out, log::println);

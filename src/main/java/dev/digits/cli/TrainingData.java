@@ -38,8 +38,10 @@ final class TrainingData {
    * @param data the training and test images
    * @param testName what the test images are, for the report ("MNIST test set", ...)
    * @param mnist whether this is MNIST itself
+   * @param otherIdx whether this is an IDX dataset other than MNIST (Fashion-MNIST, ...), which is
+   *     not taken to be handwritten digits
    */
-  record Loaded(Mnist data, String testName, boolean mnist) {}
+  record Loaded(Mnist data, String testName, boolean mnist, boolean otherIdx) {}
 
   private TrainingData() {}
 
@@ -51,7 +53,7 @@ final class TrainingData {
         && hasLabelFolders(path.resolve("train"))) {
       MnistDataset train = dataset(labelled(path.resolve("train")));
       MnistDataset test = dataset(labelled(path.resolve("test")));
-      return new Loaded(new Mnist(train, test, Map.of()), "test images of " + path, false);
+      return new Loaded(new Mnist(train, test, Map.of()), "test images of " + path, false, false);
     }
     if (hasLabelFolders(path)) {
       return split(path.toString(), labelled(path), testShare, seed);
@@ -61,9 +63,9 @@ final class TrainingData {
     }
     Optional<Mnist> idx = IdxDataset.find(path, log);
     if (idx.isPresent()) {
-      return new Loaded(idx.get(), "test set of " + path, false);
+      return new Loaded(idx.get(), "test set of " + path, false, true);
     }
-    return new Loaded(Mnist.load(path, log), "MNIST test set", true); // TrainCommand.MNIST_TEST
+    return new Loaded(Mnist.load(path, log), "MNIST test set", true, false); // TrainCommand.MNIST_TEST
   }
 
   /** Whether a folder has subfolders, all named as labels (a manifest.csv beside them is allowed). */
@@ -143,7 +145,7 @@ final class TrainingData {
           + "); add more, or give train/ and test/ folders");
     }
     return new Loaded(new Mnist(dataset(all, train), dataset(all, test), Map.of()),
-        "held-out images of " + name + " (" + Math.round(100 * share) + "%)", false);
+        "held-out images of " + name + " (" + Math.round(100 * share) + "%)", false, false);
   }
 
   private static MnistDataset dataset(LabelledSet set) {

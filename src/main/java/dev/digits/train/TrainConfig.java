@@ -44,6 +44,10 @@ public record TrainConfig(
   }
 
   /** The same run with another step limit (the one setting a resumed run may change). */
+  public TrainConfig withAugmentation(Augmenter.Kind kind) {
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, kind, seed, maxSteps);
+  }
+
   public TrainConfig withMaxSteps(int steps) {
     return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation, seed, steps);
   }

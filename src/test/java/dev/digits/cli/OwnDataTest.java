@@ -95,6 +95,21 @@ class OwnDataTest {
   }
 
   @Test
+  void otherIdxDataIsNotAugmentedAsHandwritingUnlessAsked() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("clothes"));
+    TestData.writeIdx(dir, "train", TestData.synthetic(100, 1));
+    TestData.writeIdx(dir, "t10k", TestData.synthetic(50, 2));
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    for (String[] extra : List.of(new String[0], new String[] {"--augment", "affine"})) {
+      List<String> argv = new ArrayList<>(List.of("--data-dir", dir.toString(), "--width", "1", "--max-steps", "1",
+          "--no-export", "--checkpoint-dir", tmp.resolve("ck-" + extra.length).toString()));
+      argv.addAll(List.of(extra));
+      TrainCommand.Result r = TrainCommand.run(argv.toArray(String[]::new), quiet, quiet);
+      assertEquals(extra.length == 0 ? "NONE" : "AFFINE", r.outcome().config().augmentation().name());
+    }
+  }
+
+  @Test
   void classNamesMustMatchTheLabels() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("named"));
     TestData.writeIdx(dir, "train", TestData.synthetic(100, 1));
