@@ -19,6 +19,10 @@ public final class EvaluateCommand {
   /** What an evaluation produced. */
   public record Result(Evaluation evaluation, Path reportDir) {}
 
+  /** Train's defaults, so that --data-dir finds the very images a default Train held out. */
+  private static final double TRAIN_TEST_SHARE = 0.2;
+  private static final long TRAIN_SEED = dev.digits.train.TrainConfig.defaults().seed();
+
   private EvaluateCommand() {}
 
   static Args spec() {
@@ -26,7 +30,9 @@ public final class EvaluateCommand {
         "Evaluates a SavedModel on the MNIST test set (default) or other labelled data, prints accuracy, the\n"
             + "confusion matrix and the most common confusions, and writes an HTML report to --out.")
         .option("model", "DIR", "saved-model", "a SavedModel folder, or a folder of versions (the highest is used)")
-        .option("data-dir", "DIR", "data", "the MNIST folder, for the default test set")
+        .option("data-dir", "DIR", "data", "the test set of what Train --data-dir DIR trains on: MNIST's (the"
+            + " default), another IDX dataset's, or the images Train holds out of a labelled folder (its default"
+            + " --seed and --test-share)")
         .option("images", "FILE", null, "an IDX image file to evaluate on (with --labels)")
         .option("labels", "FILE", null, "the IDX label file that goes with --images")
         .option("folder", "DIR", null, "a folder of image files in subfolders named by digit (DIR/7/a.png), or one"
@@ -91,7 +97,9 @@ public final class EvaluateCommand {
     if (args.has("csv")) {
       return LabelledSet.csv(Path.of(args.get("csv")));
     }
-    return LabelledSet.mnistTest(Path.of(args.get("data-dir")), System.err::println);
+    TrainingData.Loaded data = TrainingData.load(Path.of(args.get("data-dir")), TRAIN_TEST_SHARE, TRAIN_SEED,
+        System.err::println);
+    return LabelledSet.of(data.testName(), data.data().test());
   }
 
   static void print(Evaluation e, LabelledSet set, PrintStream out) {

@@ -573,7 +573,7 @@ final class NumberReader {
   /** What each stroke beyond the first that a cut goes through costs (log-probability). */
   private static final double STROKE_CUT_COST = 2.5;
   /** The width (line heights) at which a piece is as likely one digit as two, and how fast that changes. */
-  private static final double ONE_DIGIT_WIDTH = 1.15;
+  private static final double ONE_DIGIT_WIDTH = 1.3;
   private static final double ONE_DIGIT_SPREAD = 0.12;
 
   /**

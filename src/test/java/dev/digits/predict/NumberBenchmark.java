@@ -35,7 +35,8 @@ import javax.imageio.ImageIO;
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,real,fonts,speed} (which to run).
+ * {@code --parts mnist,four,real,fonts,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * per spacing, for the targets).
  */
 public final class NumberBenchmark {
   private final Predictor predictor;
@@ -51,11 +52,11 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,real,fonts,speed"));
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,speed"));
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,real,fonts,speed");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,speed");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -69,6 +70,9 @@ public final class NumberBenchmark {
       List<String> parts = List.of(opt.get("parts").split(","));
       if (parts.contains("mnist")) {
         b.mnist(test, perCell);
+      }
+      if (parts.contains("four")) {
+        b.four(test, perCell * 4);
       }
       if (parts.contains("real")) {
         b.real(Path.of(opt.get("real")), perCell * 4);
@@ -94,6 +98,18 @@ public final class NumberBenchmark {
       }
     }
     print("MNIST test digits (exact number / per digit)");
+  }
+
+  /** The targets' case: 4-digit numbers of MNIST test digits, more of them than per cell above. */
+  private void four(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(4444);
+    for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
+      for (int i = 0; i < count; i++) {
+        NumberImages.Sample s = NumberImages.mnist(test, 4, spacing, rng);
+        score(s.image(), s.number(), "4 digits " + spacing.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    print("4-digit numbers of MNIST test digits, " + count + " per spacing (other images than above)");
   }
 
   private void real(Path dir, int count) throws IOException {

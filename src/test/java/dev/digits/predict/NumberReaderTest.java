@@ -99,12 +99,12 @@ class NumberReaderTest {
   void touchingDigitsAreCutApart() throws Exception {
     // Advance boxes that many pixels into each other: the strokes of neighbours join. (Much more
     // and loops overlap: tools/benchmark numbers measures how often overlapping digits come apart.)
-    for (String number : List.of("3580:13", "58:14", "58:15", "40:15")) {
+    for (String number : List.of("3580:13", "40:15", "40:17")) {
       String digits = number.split(":")[0];
       int overlap = Integer.parseInt(number.split(":")[1]);
       BufferedImage img = typed(digits, 90, -overlap);
       assertTrue(inkComponents(img) < digits.length(), "the test image must have touching digits: " + number);
-      assertEquals(digits, read(img, "touching-" + digits + "-" + overlap));
+      assertEquals(digits, read(img, "touching-" + digits + "-" + overlap), number);
     }
   }
 
