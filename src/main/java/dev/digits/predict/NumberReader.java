@@ -45,7 +45,7 @@ final class NumberReader {
   /** Where cuts through a wide piece start: every this many line heights. */
   private static final double CUT_STEP = 0.12;
   /** A piece wider than this may be digits that touch, and is offered cut. */
-  private static final double SPLIT_WIDTH = 0.8;
+  private static final double SPLIT_WIDTH = 0.95;
   /** A group of pieces wider than this is not read as one digit. */
   private static final double MAX_DIGIT_WIDTH = 1.6;
   /** Pieces further apart than this are never one digit. */
