@@ -56,7 +56,7 @@ final class FineTune {
         100 * (double) before.get("held_out_accuracy"), user.data().test().count(),
         100 * (double) before.get("mnist_test_accuracy"));
     MnistDataset mixed = mix(user.data().train(), mnist.train(), replay, epochImages, seed);
-    out.printf("fine-tuning on %,d images a epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
+    out.printf("fine-tuning on %,d images per epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
         mixed.count(), user.data().train().count(), repeats(user.data().train().count(), replay, epochImages),
         mixed.count() - repeats(user.data().train().count(), replay, epochImages) * user.data().train().count(),
         replay);
