@@ -55,11 +55,11 @@ final class FineTune {
     out.printf("before fine-tuning %s: %s %.2f%% (%d images), MNIST test %.2f%%%n", source, user.testName(),
         100 * (double) before.get("held_out_accuracy"), user.data().test().count(),
         100 * (double) before.get("mnist_test_accuracy"));
-    MnistDataset mixed = mix(user.data().train(), mnist.train(), replay, epochImages, seed);
+    MnistDataset own = user.data().train();
+    MnistDataset mixed = mix(own, mnist.train(), replay, epochImages, seed);
+    int times = repeats(own.count(), replay, epochImages);
     out.printf("fine-tuning on %,d images per epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
-        mixed.count(), user.data().train().count(), repeats(user.data().train().count(), replay, epochImages),
-        mixed.count() - repeats(user.data().train().count(), replay, epochImages) * user.data().train().count(),
-        replay);
+        mixed.count(), own.count(), times, mixed.count() - times * own.count(), replay);
     return new FineTune(source, model, new Mnist(mixed, user.data().test(), user.data().sha256()), mnist.test(), before);
   }
 
