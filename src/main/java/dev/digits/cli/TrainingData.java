@@ -99,6 +99,10 @@ final class TrainingData {
         labels.add(label);
       }
     }
+    if (labels.isEmpty()) {
+      throw new DataException(dir + " has no label folders: put the images in " + dir.resolve("0") + "/, "
+          + dir.resolve("1") + "/, ...");
+    }
     for (int k = 0; k <= labels.last(); k++) {
       if (!labels.contains(k)) {
         throw new DataException(dir + " has no folder for label " + k + " (labels must be 0.." + labels.last()

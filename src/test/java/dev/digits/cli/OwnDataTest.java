@@ -201,6 +201,12 @@ class OwnDataTest {
     e = assertThrows(DataException.class, () -> TrainingData.load(named, 0.2, 1, log::add));
     assertTrue(e.getMessage().contains("cats is not a label folder"), e.getMessage());
 
+    Path emptyTest = Files.createDirectories(tmp.resolve("empty-test"));
+    Files.move(imageFolder("et-train", 2, 3), emptyTest.resolve("train"));
+    Files.createDirectories(emptyTest.resolve("test"));
+    e = assertThrows(DataException.class, () -> TrainingData.load(emptyTest, 0.2, 1, log::add));
+    assertTrue(e.getMessage().contains("test has no label folders"), e.getMessage());
+
     Path unreadable = imageFolder("unreadable", 2, 3);
     Files.writeString(unreadable.resolve("1/scan.png"), "not a picture");
     Map<String, String> before = hashes(unreadable);
