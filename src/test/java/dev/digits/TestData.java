@@ -1,5 +1,6 @@
 package dev.digits;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import java.io.ByteArrayOutputStream;
@@ -23,19 +24,19 @@ public final class TestData {
    */
   public static MnistDataset synthetic(int count, long seed) {
     Random r = new Random(seed);
-    byte[] pixels = new byte[count * 784];
+    byte[] pixels = new byte[count * ModelContract.PIXELS];
     byte[] labels = new byte[count];
     for (int i = 0; i < count; i++) {
       int k = r.nextInt(10);
       labels[i] = (byte) k;
       int cx = 4 + (k % 4) * 6 + r.nextInt(3) - 1;
       int cy = 5 + (k / 4) * 8 + r.nextInt(3) - 1;
-      for (int p = 0; p < 784; p++) {
-        pixels[i * 784 + p] = (byte) r.nextInt(30);
+      for (int p = 0; p < ModelContract.PIXELS; p++) {
+        pixels[i * ModelContract.PIXELS + p] = (byte) r.nextInt(30);
       }
       for (int y = cy; y < cy + 6; y++) {
         for (int x = cx; x < cx + 6; x++) {
-          pixels[i * 784 + y * 28 + x] = (byte) (200 + r.nextInt(56));
+          pixels[i * ModelContract.PIXELS + y * 28 + x] = (byte) (200 + r.nextInt(56));
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.digits.bench;
 
+import dev.digits.model.ModelContract;
 import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.data.Batcher;
@@ -65,9 +66,9 @@ public final class PredictBenchmark {
 
   private static void inference(Predictor predictor, MnistDataset test) {
     int n = test.count();
-    float[] all = new float[n * 784];
-    Batcher.toFloats(test.pixels(), 0, all, 0, n * 784);
-    float[] one = Arrays.copyOf(all, 784);
+    float[] all = new float[n * ModelContract.PIXELS];
+    Batcher.toFloats(test.pixels(), 0, all, 0, n * ModelContract.PIXELS);
+    float[] one = Arrays.copyOf(all, ModelContract.PIXELS);
     for (int i = 0; i < 200; i++) {
       predictor.probabilities(one, 1);
     }
@@ -80,13 +81,13 @@ public final class PredictBenchmark {
     Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "inference   single 28x28 input                   median %6.3f ms%n", ms[500]);
     for (int batch : new int[] {100, 1000}) {
-      float[] chunk = new float[batch * 784];
-      predictor.probabilities(Arrays.copyOf(all, batch * 784), batch);
+      float[] chunk = new float[batch * ModelContract.PIXELS];
+      predictor.probabilities(Arrays.copyOf(all, batch * ModelContract.PIXELS), batch);
       long t = System.nanoTime();
       int done = 0;
       for (int rep = 0; rep < 3; rep++) {
         for (int start = 0; start + batch <= n; start += batch) {
-          System.arraycopy(all, start * 784, chunk, 0, batch * 784);
+          System.arraycopy(all, start * ModelContract.PIXELS, chunk, 0, batch * ModelContract.PIXELS);
           predictor.probabilities(chunk, batch);
           done += batch;
         }
@@ -98,9 +99,9 @@ public final class PredictBenchmark {
 
   /** Resident memory after 10,000 single predictions and after 60,000 more: native memory must not grow. */
   private static void memoryGrowth(Predictor predictor, MnistDataset test) {
-    float[] x = new float[784];
+    float[] x = new float[ModelContract.PIXELS];
     for (int i = 0; i < 70_000; i++) {
-      Batcher.toFloats(test.pixels(), (i % test.count()) * 784, x, 0, 784);
+      Batcher.toFloats(test.pixels(), (i % test.count()) * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
       predictor.predictNormalized(x);
       if (i == 9_999) {
         System.gc();

@@ -1,5 +1,6 @@
 package dev.digits.bench;
 
+import dev.digits.model.ModelContract;
 import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.data.Batcher;
@@ -106,8 +107,8 @@ public final class ServeBenchmark {
   }
 
   private static String body(MnistDataset d, int i) {
-    float[] x = new float[784];
-    Batcher.toFloats(d.pixels(), i * 784, x, 0, 784);
+    float[] x = new float[ModelContract.PIXELS];
+    Batcher.toFloats(d.pixels(), i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
     return "{\"instances\":[" + ServingCodec.instance(x) + "]}";
   }
 }

@@ -1,11 +1,13 @@
 package dev.digits.cli;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelConfig;
 import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
+import dev.digits.report.ModelReport;
 import dev.digits.train.TrainConfig;
 import dev.digits.util.Json;
 import java.io.IOException;
@@ -65,7 +67,7 @@ final class FineTune {
 
   /** The exported model's network, from the metadata.json that Train writes beside it. */
   private static ModelConfig modelOf(Path modelDir) throws IOException {
-    Path file = modelDir.resolve("metadata.json");
+    Path file = modelDir.resolve(ModelContract.METADATA_FILE);
     if (!Files.isRegularFile(file)) {
       throw new UsageException("--from " + modelDir + " has no metadata.json, so its network width is unknown;"
           + " fine-tune a model exported by Train");
@@ -89,16 +91,16 @@ final class FineTune {
     int own = r * user.count();
     int replayed = replay <= 0 ? 0 : Math.min(mnist.count(), (int) Math.round(own * replay / (1 - replay)));
     int n = own + replayed;
-    byte[] pixels = new byte[n * 784];
+    byte[] pixels = new byte[n * ModelContract.PIXELS];
     byte[] labels = new byte[n];
     for (int k = 0; k < r; k++) {
-      System.arraycopy(user.pixels(), 0, pixels, k * user.count() * 784, user.count() * 784);
+      System.arraycopy(user.pixels(), 0, pixels, k * user.count() * ModelContract.PIXELS, user.count() * ModelContract.PIXELS);
       System.arraycopy(user.labels(), 0, labels, k * user.count(), user.count());
     }
     SplittableRandom rng = new SplittableRandom(seed);
     for (int i = 0; i < replayed; i++) {
       int j = rng.nextInt(mnist.count());
-      System.arraycopy(mnist.pixels(), j * 784, pixels, (own + i) * 784, 784);
+      System.arraycopy(mnist.pixels(), j * ModelContract.PIXELS, pixels, (own + i) * ModelContract.PIXELS, ModelContract.PIXELS);
       labels[own + i] = mnist.labels()[j];
     }
     return new MnistDataset(pixels, labels, n, 28, 28);
@@ -106,8 +108,7 @@ final class FineTune {
 
   /** The requested recipe with the source model's network and fine-tuning's epochs and rate. */
   TrainConfig config(TrainConfig c, int epochs, float lr) {
-    return new TrainConfig(c.preset(), model, epochs, c.batchSize(), lr, c.schedule(), c.optimizer(), c.l2(),
-        c.augmentation(), c.seed(), c.maxSteps());
+    return c.with(model, epochs, lr);
   }
 
   Path source() {
@@ -118,13 +119,17 @@ final class FineTune {
     return data;
   }
 
-  Map<String, Object> before() {
-    return before;
+  /** What the model's metadata.json records of the fine-tuning. */
+  Map<String, Object> metadata() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fine_tuned_from", source.toString());
+    m.put("before_fine_tuning", before);
+    return m;
   }
 
   /** Prints before and after, and writes the MNIST test report of the fine-tuned model. */
   void after(Predictor fineTuned, double heldOut, Path mnistReport, PrintStream out) throws Exception {
-    double mnist = EvaluateCommand.evaluate(fineTuned, LabelledSet.of("MNIST test set", mnistTest), mnistReport, out)
+    double mnist = ModelReport.write(fineTuned, LabelledSet.of("MNIST test set", mnistTest), mnistReport, out)
         .evaluation().accuracy();
     out.printf("fine-tuning: held-out images %.2f%% -> %.2f%%, MNIST test %.2f%% -> %.2f%%%n",
         100 * (double) before.get("held_out_accuracy"), 100 * heldOut, 100 * (double) before.get("mnist_test_accuracy"),
@@ -136,8 +141,8 @@ final class FineTune {
     int correct = 0;
     for (int start = 0; start < set.count(); start += 500) {
       int n = Math.min(500, set.count() - start);
-      float[] batch = new float[n * 784];
-      Batcher.toFloats(set.pixels(), start * 784, batch, 0, n * 784);
+      float[] batch = new float[n * ModelContract.PIXELS];
+      Batcher.toFloats(set.pixels(), start * ModelContract.PIXELS, batch, 0, n * ModelContract.PIXELS);
       float[] p = predictor.probabilities(batch, n);
       for (int i = 0; i < n; i++) {
         correct += dev.digits.predict.Prediction.bestDigit(p, i * 10) == set.label(start + i) ? 1 : 0;

@@ -2,35 +2,19 @@ package dev.digits.cli;
 
 import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
-import dev.digits.export.ModelExporter;
-import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
-import dev.digits.predict.DigitPreprocessor;
-import dev.digits.predict.Predictor;
-import dev.digits.report.LabelledSet;
-import dev.digits.train.Checkpoints;
-import dev.digits.train.RunLock;
+import dev.digits.pipeline.TrainingPipeline;
+import dev.digits.train.LearningRateSchedule;
+import dev.digits.train.StopAtAccuracy;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
-import dev.digits.util.AtomicFiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.tensorflow.TensorFlow;
 
 /** {@code Train}: fetch data if needed, train, export a SavedModel, evaluate it and write its report. */
 public final class TrainCommand {
-  /** The original Keras recipe's reported accuracies, printed for comparison. */
-  private static final String ORIGINAL = "original recipe: train 97.14%, test 97.86%";
-  private static final String MNIST_TEST = "MNIST test set";
-
-  /** What a run produced; {@code exportDir} is null with --no-export. */
-  public record Result(Trainer.Outcome outcome, Path exportDir) {}
-
   /** Fine-tuning's defaults: a few passes at a third of the default rate nudge a model, not retrain it. */
   static final int FINE_TUNE_EPOCHS = 3;
   static final float FINE_TUNE_LR = 3e-4f;
@@ -44,11 +28,17 @@ public final class TrainCommand {
     return new Args(Digits.usage("train", "Train", "[OPTIONS]"),
         "Trains the digit network on MNIST (fetched into --data-dir if missing), prints per-epoch and final\n"
             + "accuracy, checkpoints every epoch, and exports a SavedModel to <export-dir>/<next version>/.")
-        .option("preset", "NAME", d.preset(), "'default' (Adam, cosine decay, augmentation) or 'seed' (the original"
+        .option("preset", "NAME", d.preset(), "'default' (Adam, one-cycle schedule, augmentation) or 'seed' (the original"
             + " recipe: SGD 0.003, L2 0.04, raw pixels, batch 50, 5 epochs); other options override it")
         .option("epochs", "N", Integer.toString(d.epochs()), "passes over the training set")
         .option("batch-size", "N", Integer.toString(d.batchSize()), "images per training step")
-        .option("lr", "RATE", Float.toString(d.learningRate()), "base learning rate")
+        .option("lr", "RATE", Float.toString(d.learningRate()), "peak learning rate (the seed preset: 0.003)")
+        .option("warmup", "SHARE", Float.toString(d.warmup()), "share of the steps spent warming the learning rate up"
+            + " from a tenth of its peak; then it decays to zero on a cosine (the seed preset: constant)")
+        .option("label-smoothing", "SHARE", Float.toString(d.labelSmoothing()), "share of each training target spread"
+            + " over all classes (0 = plain one-hot)")
+        .option("average", "DECAY", Float.toString(d.emaDecay()), "keep a moving average of the weights with this"
+            + " decay per step and export it (0 = export the last step's weights)")
         .option("width", "W", Integer.toString(d.model().width()), "multiply every layer's width: 1, 2 or 4"
             + " (the seed preset: 1)")
         .option("dropout", "RATE", Float.toString(d.model().dropoutRate()), "dropout rate after each pooling layer")
@@ -74,6 +64,8 @@ public final class TrainCommand {
         .option("report-dir", "DIR", "reports", "where the evaluation report of the exported model goes (<dir>/<version>/)")
         .option("max-steps", "N", "0", "stop after N training steps in total (0 = no limit); for smoke tests")
         .option("min-accuracy", "PCT", "0", "fail (exit 1) if the final test accuracy is below PCT percent")
+        .option("stop-at", "PCT", null, "stop after the first epoch whose test accuracy reaches PCT percent, and"
+            + " export that model (default: run every epoch)")
         .option("augment", "KIND", d.augmentation().name().toLowerCase(), "training augmentation: 'real' (rotation,"
             + " scale, shift, plus what people's images look like: elastic warp, thick strokes, blur, low resolution,"
             + " faint, bold or hard-edged ink), 'affine' (rotation, scale, shift only) or 'none'")
@@ -89,7 +81,7 @@ public final class TrainCommand {
       System.out.print(args.help());
       return Cli.OK;
     }
-    Result result = run(args, System.out, System.err);
+    TrainingPipeline.Result result = run(args, System.out, System.err);
     double minAccuracy = args.getFloat("min-accuracy", 0, 100) / 100.0;
     if (result.outcome().testAccuracy() < minAccuracy) {
       System.err.printf("train: error: test accuracy %.2f%% is below --min-accuracy %s%%%n",
@@ -99,16 +91,14 @@ public final class TrainCommand {
     return Cli.OK;
   }
 
-  public static Result run(String[] argv, PrintStream out, PrintStream log) throws Exception {
+  public static TrainingPipeline.Result run(String[] argv, PrintStream out, PrintStream log) throws Exception {
     return run(spec().parse(argv), out, log);
   }
 
-  static Result run(Args args, PrintStream out, PrintStream log) throws Exception {
+  static TrainingPipeline.Result run(Args args, PrintStream out, PrintStream log) throws Exception {
     TrainConfig config = config(args);
     args.getFloat("min-accuracy", 0, 100);
     int threads = args.getInt("threads", 0, 256);
-    Path checkpointDir = Path.of(args.get("checkpoint-dir"));
-    Path exportBase = Path.of(args.get("export-dir"));
 
     TrainingData.Loaded loaded = TrainingData.load(Path.of(args.get("data-dir")),
         args.getFloat("test-share", 0.01f, 0.9f), config.seed(), log::println);
@@ -126,92 +116,20 @@ public final class TrainCommand {
           args.has("lr") ? config.learningRate() : FINE_TUNE_LR);
     }
     Mnist data = fineTune != null ? fineTune.data() : loaded.data();
-    java.util.List<String> classes = ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), data);
-    if (!args.has("resume")) {
-      out.printf("training %s network (width %d, %,d parameters) on %,d images: %s lr %s %s, batch %d, %d epochs,"
-              + " augmentation %s, dropout %s, seed %d%n",
-          config.preset(), config.model().width(), DigitNetwork.parameterCount(config.model()), data.train().count(),
-          config.optimizer().name().toLowerCase(), config.learningRate(), config.schedule().name().toLowerCase(),
-          config.batchSize(), config.epochs(), config.augmentation().name().toLowerCase(), config.model().dropoutRate(),
-          config.seed());
+    Path checkpoints = Path.of(args.get("checkpoint-dir"));
+    Trainer.Options options = new Trainer.Options(checkpoints, args.has("resume"), threads, out, log, isTerminal(),
+        fineTune == null ? null : fineTune.source(), List.of());
+    if (args.has("stop-at")) {
+      options = options.withListener(new StopAtAccuracy(args.getFloat("stop-at", 1, 100) / 100.0));
     }
-    try (RunLock lock = RunLock.take(checkpointDir)) {
-      return trainAndExport(args, config, data, loaded.testName(), classes, fineTune, threads, checkpointDir, exportBase,
-          out, log);
-    }
-  }
-
-  /**
-   * Marks a finished run as done with: exported (or deliberately not, with --no-export). A finished
-   * run without it is one whose export failed or was cut short, and only --resume may touch it.
-   */
-  static final String EXPORTED_FILE = "exported.txt";
-
-  /**
-   * Before a new run in {@code checkpointDir}: a finished run there may be replaced only once its
-   * model was exported; its mark is removed, since the new run replaces it.
-   *
-   * @throws IllegalStateException for a finished run that was never exported
-   */
-  static void releaseFinishedRun(Path checkpointDir) throws IOException {
-    Path marker = checkpointDir.resolve(EXPORTED_FILE);
-    var old = new Checkpoints(checkpointDir).load();
-    if (old.isPresent() && old.get().epochsDone() >= old.get().config().epochs()) {
-      if (!Files.exists(marker)) {
-        throw new IllegalStateException(checkpointDir + " holds a finished run whose model was never exported"
-            + " (the export failed or was interrupted): run Train --resume to export it, or pass another"
-            + " --checkpoint-dir");
-      }
-      Files.delete(marker);
-    }
-  }
-
-  private static Result trainAndExport(Args args, TrainConfig config, Mnist data, String testName,
-      java.util.List<String> classes, FineTune fineTune, int threads, Path checkpointDir, Path exportBase, PrintStream out,
-      PrintStream log) throws Exception {
-    Path marker = checkpointDir.resolve(EXPORTED_FILE);
-    if (!args.has("resume")) {
-      releaseFinishedRun(checkpointDir);
-    }
-    Trainer.Options options = new Trainer.Options(checkpointDir, args.has("resume"), threads, out, log,
-        isTerminal(), fineTune == null ? null : fineTune.source());
-    Trainer.Outcome outcome = Trainer.train(config, data, options);
-    out.printf("final: train %.2f%%  test %.2f%%  %s%d steps in %s%n", 100 * outcome.trainAccuracy(),
-        100 * outcome.testAccuracy(), fineTune == null && testName.equals(MNIST_TEST) ? "(" + ORIGINAL + ")  " : "",
-        outcome.steps(), duration(outcome.seconds()));
-
-    Path exported = null;
-    if (args.has("no-export")) {
-      AtomicFiles.writeString(marker, "not exported (--no-export)\n");
-    } else {
-      try {
-        exported = ModelExporter.export(exportBase, outcome.config().model(), outcome.checkpointPrefix(),
-            metadata(outcome, data, testName, classes, fineTune), checkpointDir.resolve(Checkpoints.HISTORY_FILE));
-      } catch (IOException | RuntimeException e) {
-        String why = e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is in the way (not a folder)"
-            : e instanceof java.nio.file.AccessDeniedException a ? a.getFile() + ": permission denied" : e.getMessage();
-        throw new IllegalStateException("export to " + exportBase + " failed (" + why + "); the trained"
-            + " model is kept in " + checkpointDir + ": fix this and run Train --resume to export it", e);
-      }
-      AtomicFiles.writeString(marker, exported + "\n");
-      out.println("exported " + exported);
-      // Evaluate the export as users will load it, in a fresh session: this also proves the round trip.
-      double reloaded;
-      try (Predictor predictor = Predictor.load(exported)) {
-        Path report = Path.of(args.get("report-dir")).resolve(exported.getFileName().toString());
-        reloaded = EvaluateCommand.evaluate(predictor, LabelledSet.of(testName, data.test()), report, out)
-            .evaluation().accuracy();
-        if (fineTune != null) {
-          fineTune.after(predictor, reloaded, Path.of(args.get("report-dir")).resolve(exported.getFileName() + "-mnist"),
-              out);
-        }
-      }
-      if (Math.abs(reloaded - outcome.testAccuracy()) > 0.0005) {
-        throw new IllegalStateException("the exported model disagrees with the trained one (" + reloaded + " vs "
-            + outcome.testAccuracy() + "); please report this");
-      }
-    }
-    return new Result(outcome, exported);
+    Path reports = Path.of(args.get("report-dir"));
+    TrainingPipeline.Request request = new TrainingPipeline.Request(config, data, loaded.testName(),
+        ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), data), checkpoints,
+        args.has("no-export") ? null : Path.of(args.get("export-dir")), reports, args.has("resume"), options,
+        fineTune == null ? Map.of() : fineTune.metadata(),
+        fineTune == null ? null : (model, heldOut) -> fineTune.after(model, heldOut,
+            reports.resolve(model.modelDir().getFileName() + "-mnist"), out));
+    return TrainingPipeline.run(request, out);
   }
 
   static TrainConfig config(Args args) {
@@ -238,7 +156,10 @@ public final class TrainCommand {
         base.l2(),
         augmentation(args, base),
         args.getLong("seed"),
-        args.getInt("max-steps", 0, Integer.MAX_VALUE));
+        args.getInt("max-steps", 0, Integer.MAX_VALUE),
+        args.has("warmup") ? args.getFloat("warmup", 0f, 0.5f) : base.warmup(),
+        args.has("label-smoothing") ? args.getFloat("label-smoothing", 0f, 0.5f) : base.labelSmoothing(),
+        args.has("average") ? args.getFloat("average", 0f, 0.99999f) : base.emaDecay());
   }
 
   private static Augmenter.Kind augmentation(Args args, TrainConfig base) {
@@ -251,49 +172,8 @@ public final class TrainCommand {
     return args.has("augment") ? args.getEnum("augment", Augmenter.Kind.class) : base.augmentation();
   }
 
-  private static Map<String, Object> metadata(Trainer.Outcome o, Mnist data, String testName,
-      java.util.List<String> classes, FineTune fineTune) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", "digit-recognizer reference network");
-    m.put("created", Instant.now().toString());
-    m.put("parameters", DigitNetwork.parameterCount(o.config().model()));
-    m.put("config", o.config().toMap());
-    m.put("augmentation", Augmenter.describe(o.config().augmentation()));
-    m.put("preprocessing", DigitPreprocessor.RECIPE);
-    m.put("train_accuracy", o.trainAccuracy());
-    m.put("test_accuracy", o.testAccuracy());
-    m.put("test_set", testName);
-    m.put(ModelExporter.CLASSES_KEY, classes);
-    if (fineTune != null) {
-      m.put("fine_tuned_from", fineTune.source().toString());
-      m.put("before_fine_tuning", fineTune.before());
-    }
-    m.put("steps", o.steps());
-    m.put("training_seconds", Math.round(o.seconds() * 10) / 10.0);
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("name", DigitNetwork.IMAGE);
-    input.put("dtype", "float32");
-    input.put("shape", java.util.List.of(-1, 28, 28, 1));
-    input.put("range", "[0, 1], white ink on black (MNIST polarity)");
-    m.put("input", input);
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put(DigitNetwork.PROBABILITIES, "float32 [-1, 10]");
-    outputs.put(DigitNetwork.DIGIT, "int64 [-1]");
-    m.put("outputs", outputs);
-    m.put("data_sha256", data.sha256());
-    m.put("train_images", data.train().count());
-    m.put("tensorflow_version", TensorFlow.version());
-    m.put("java_version", System.getProperty("java.version"));
-    return m;
-  }
-
   /** A live progress bar only for a person at a terminal; logs and CI get plain lines. */
   private static boolean isTerminal() {
     return System.console() != null && System.getenv("CI") == null;
-  }
-
-  private static String duration(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 60 ? String.format("%dm %02ds", s / 60, s % 60) : String.format("%.1fs", seconds);
   }
 }

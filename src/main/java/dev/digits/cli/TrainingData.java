@@ -1,5 +1,6 @@
 package dev.digits.cli;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.DataException;
 import dev.digits.data.IdxDataset;
 import dev.digits.data.Mnist;
@@ -162,12 +163,12 @@ final class TrainingData {
 
   /** Model inputs as MNIST's bytes (0-255), the form the trainer's batches are made from. */
   private static MnistDataset dataset(LabelledSet set, List<Integer> which) {
-    byte[] pixels = new byte[which.size() * 784];
+    byte[] pixels = new byte[which.size() * ModelContract.PIXELS];
     byte[] labels = new byte[which.size()];
     for (int n = 0; n < which.size(); n++) {
       int i = which.get(n);
-      for (int p = 0; p < 784; p++) {
-        pixels[n * 784 + p] = (byte) Math.round(255 * set.inputs()[i * 784 + p]);
+      for (int p = 0; p < ModelContract.PIXELS; p++) {
+        pixels[n * ModelContract.PIXELS + p] = (byte) Math.round(255 * set.inputs()[i * ModelContract.PIXELS + p]);
       }
       labels[n] = (byte) set.labels()[i];
     }

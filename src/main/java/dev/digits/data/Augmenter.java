@@ -1,5 +1,6 @@
 package dev.digits.data;
 
+import dev.digits.model.ModelContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,7 +23,7 @@ public final class Augmenter {
   /** Which distortions to apply. */
   public enum Kind { NONE, AFFINE, REAL }
 
-  private static final int SIDE = 28;
+  private static final int SIDE = ModelContract.SIDE;
   private static final double MAX_DEGREES = 10;
   private static final double MIN_SCALE = 0.9;
   private static final double MAX_SCALE = 1.1;

@@ -1,5 +1,6 @@
 package dev.digits.data;
 
+import dev.digits.model.ModelContract;
 import java.nio.file.Path;
 
 /**
@@ -7,7 +8,7 @@ import java.nio.file.Path;
  * MNIST stores them; conversion to the model's floats happens once per batch in {@link Batcher}.
  */
 public record MnistDataset(byte[] pixels, byte[] labels, int count, int rows, int cols) {
-  public static final int SIDE = 28;
+  private static final int SIDE = ModelContract.SIDE;
 
   public MnistDataset {
     if ((long) count * rows * cols != pixels.length || labels.length != count) {

@@ -1,5 +1,6 @@
 package dev.digits.export;
 
+import dev.digits.model.ModelContract;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
 import dev.digits.util.AtomicFiles;
@@ -26,19 +27,12 @@ import org.tensorflow.op.Ops;
  * renamed into place, so a serving process never sees half a version and no version is overwritten.
  */
 public final class ModelExporter {
-  public static final String SIGNATURE_KEY = "serving_default";
-  public static final String PREDICT_METHOD = "tensorflow/serving/predict";
-  public static final String METADATA_FILE = "metadata.json";
-  /** The key in {@value #METADATA_FILE} of the class names, index by index. */
-  public static final String CLASSES_KEY = "classes";
-  public static final String HISTORY_FILE = "history.csv";
-
   private ModelExporter() {}
 
   /**
    * Exports the checkpoint's weights; returns the new version folder.
    *
-   * @param metadata written to {@value #METADATA_FILE} beside the model (the version is added)
+   * @param metadata written to {@value ModelContract#METADATA_FILE} beside the model (the version is added)
    * @param historyCsv the run's per-epoch history, copied beside the model if it exists
    */
   public static Path export(Path baseDir, ModelConfig config, String checkpointPrefix, Map<String, Object> metadata,
@@ -52,11 +46,11 @@ public final class ModelExporter {
         Ops tf = Ops.create(graph);
         DigitNetwork.Endpoints net = DigitNetwork.inference(tf, config);
         Signature signature = Signature.builder()
-            .key(SIGNATURE_KEY)
-            .methodName(PREDICT_METHOD)
-            .input(DigitNetwork.IMAGE, net.image())
-            .output(DigitNetwork.PROBABILITIES, net.probabilities())
-            .output(DigitNetwork.DIGIT, net.digit())
+            .key(ModelContract.SIGNATURE_KEY)
+            .methodName(ModelContract.PREDICT_METHOD)
+            .input(ModelContract.IMAGE, net.image())
+            .output(ModelContract.PROBABILITIES, net.probabilities())
+            .output(ModelContract.DIGIT, net.digit())
             .build();
         try (Session session = new Session(graph)) {
           session.restore(checkpointPrefix);
@@ -64,12 +58,12 @@ public final class ModelExporter {
         }
       }
       if (historyCsv != null && Files.isRegularFile(historyCsv)) {
-        Files.copy(historyCsv, model.resolve(HISTORY_FILE));
+        Files.copy(historyCsv, model.resolve(ModelContract.HISTORY_FILE));
       }
       while (true) {
         int version = nextVersion(baseDir);
         metadata.put("version", version);
-        Files.writeString(model.resolve(METADATA_FILE), Json.pretty(metadata));
+        Files.writeString(model.resolve(ModelContract.METADATA_FILE), Json.pretty(metadata));
         Path target = baseDir.resolve(Integer.toString(version));
         try {
           // No REPLACE_EXISTING: if another export took this number meanwhile, try the next one.
@@ -114,7 +108,7 @@ public final class ModelExporter {
    * version folder beside good ones is passed over, as TF Serving passes it over.
    */
   public static int latestModel(Path baseDir) throws IOException {
-    return highestVersion(baseDir, p -> Files.isRegularFile(p.resolve("saved_model.pb")));
+    return highestVersion(baseDir, p -> Files.isRegularFile(p.resolve(ModelContract.SAVED_MODEL_FILE)));
   }
 
   /** The highest integer-named folder in {@code baseDir}, or 0 if there is none. */

@@ -1,10 +1,17 @@
 package dev.digits.model;
 
+import static dev.digits.model.ModelContract.CLASSES;
+import static dev.digits.model.ModelContract.DIGIT;
+import static dev.digits.model.ModelContract.IMAGE;
+import static dev.digits.model.ModelContract.PROBABILITIES;
+import static dev.digits.model.ModelContract.SIDE;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -26,19 +33,13 @@ import org.tensorflow.types.TInt64;
  * between the two.
  */
 public final class DigitNetwork {
-  // Graph endpoints, by name: the export signature and the Predictor refer to these.
-  public static final String IMAGE = "image";
+  // Training-only endpoints; those of the model itself are in ModelContract.
   public static final String LABELS = "labels";
   public static final String KEEP_PROB = "keep_prob";
   public static final String DROPOUT_SEED = "dropout_seed";
   public static final String LOGITS = "logits";
-  public static final String PROBABILITIES = "probabilities";
-  public static final String DIGIT = "digit";
   public static final String LOSS = "loss";
   public static final String CORRECT = "correct";
-
-  public static final int SIDE = 28;
-  public static final int CLASSES = 10;
 
   /** The graph's named tensors. Training-only ones are null in an inference graph. */
   public record Endpoints(
@@ -58,24 +59,34 @@ public final class DigitNetwork {
   private final ModelConfig config;
   private final boolean training;
   private final long seed;
+  private final float labelSmoothing;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<Variable<TFloat32>> kernels = new ArrayList<>();
 
-  private DigitNetwork(Ops tf, ModelConfig config, boolean training, long seed) {
+  private DigitNetwork(Ops tf, ModelConfig config, boolean training, long seed, float labelSmoothing) {
     this.tf = tf;
     this.config = config;
     this.training = training;
     this.seed = seed;
+    this.labelSmoothing = labelSmoothing;
   }
 
   /** The training graph: initialized variables, dropout, labels, loss and accuracy. */
   public static Endpoints training(Ops tf, ModelConfig config, long seed) {
-    return new DigitNetwork(tf, config, true, seed).build();
+    return training(tf, config, seed, 0f);
+  }
+
+  /**
+   * The training graph with label smoothing: the loss's target puts {@code 1 - labelSmoothing} on
+   * the true class and spreads {@code labelSmoothing} evenly over all classes.
+   */
+  public static Endpoints training(Ops tf, ModelConfig config, long seed, float labelSmoothing) {
+    return new DigitNetwork(tf, config, true, seed, labelSmoothing).build();
   }
 
   /** The inference graph: variables to restore, image in, probabilities and digit out. */
   public static Endpoints inference(Ops tf, ModelConfig config) {
-    return new DigitNetwork(tf, config, false, 0).build();
+    return new DigitNetwork(tf, config, false, 0, 0f).build();
   }
 
   /** Number of trainable parameters of a configuration (32,020 at width 1). */
@@ -118,7 +129,9 @@ public final class DigitNetwork {
     Operand<TFloat32> correct = null;
     if (training) {
       labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(CLASSES), tf.constant(1f), tf.constant(0f));
+      float off = labelSmoothing / CLASSES;
+      Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(CLASSES), tf.constant(1f - labelSmoothing + off),
+          tf.constant(off));
       // The sparse variant has no registered gradient in TF Java 1.0.0, hence one-hot labels.
       Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
       loss = tf.withName(LOSS).math.mean(perExample, tf.constant(0));
@@ -143,8 +156,21 @@ public final class DigitNetwork {
     return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias(name, out));
   }
 
+  /**
+   * Max pooling 4x4, stride 1, as the classic {@code MaxPool} op with its window in attributes. TF
+   * Java's {@code tf.nn.maxPool} builds {@code MaxPoolV2} (window as tensors), whose gradient has no
+   * oneDNN kernel: measured on 2 cores, it took 18% of a training step, and this op makes training
+   * 1.5x faster. The same op in the exported graph, so TF Serving runs what was trained.
+   */
   private Operand<TFloat32> maxPool(Operand<TFloat32> x) {
-    return tf.nn.maxPool(x, tf.constant(new int[] {1, 4, 4, 1}), tf.constant(new int[] {1, 1, 1, 1}), "VALID");
+    Scope scope = tf.scope();
+    return scope.env().opBuilder("MaxPool", scope.makeOpName("MaxPool"), scope)
+        .addInput(x.asOutput())
+        .setAttr("ksize", new long[] {1, 4, 4, 1})
+        .setAttr("strides", new long[] {1, 1, 1, 1})
+        .setAttr("padding", "VALID")
+        .build()
+        .output(0);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 
 /**
@@ -18,7 +19,7 @@ import java.awt.image.BufferedImage;
  * pen strokes cost two hand-made digits of the development set, and gained none).
  */
 public final class DigitPreprocessor {
-  public static final int SIDE = 28;
+  private static final int SIDE = ModelContract.SIDE;
   static final int BOX = 20;
   /** Larger images are shrunk to about this size first: plenty for a 20-pixel digit, and fast. */
   static final int WORK_SIDE = 320;

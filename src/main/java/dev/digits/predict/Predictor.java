@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import dev.digits.export.ModelExporter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import org.tensorflow.types.TFloat32;
 public final class Predictor implements AutoCloseable {
   /** Where {@link #load()} looks: TF Serving's layout, {@code saved-model/<version>/}. */
   public static final Path DEFAULT_MODEL_BASE = Path.of("saved-model");
-  private static final int PIXELS = DigitPreprocessor.SIDE * DigitPreprocessor.SIDE;
+  private static final int PIXELS = ModelContract.SIDE * ModelContract.SIDE;
 
   private final SavedModelBundle bundle;
   private final Path modelDir;
@@ -48,10 +49,10 @@ public final class Predictor implements AutoCloseable {
   private Predictor(SavedModelBundle bundle, Path modelDir) {
     this.bundle = bundle;
     this.modelDir = modelDir;
-    SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(ModelExporter.SIGNATURE_KEY);
+    SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(ModelContract.SIGNATURE_KEY);
     if (sig == null || !sig.getInputsMap().containsKey("image") || !sig.getOutputsMap().containsKey("probabilities")) {
       bundle.close();
-      throw new IllegalArgumentException(modelDir + " has no '" + ModelExporter.SIGNATURE_KEY
+      throw new IllegalArgumentException(modelDir + " has no '" + ModelContract.SIGNATURE_KEY
           + "' signature with an 'image' input and a 'probabilities' output; is it a model exported by Train?");
     }
     this.input = sig.getInputsOrThrow("image").getName();
@@ -73,7 +74,7 @@ public final class Predictor implements AutoCloseable {
     Path model = resolve(dir);
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(model.toString(), "serve");
+      bundle = SavedModelBundle.load(model.toString(), ModelContract.SERVE_TAG);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot load the model in " + model + ": " + e.getMessage(), e);
     }
@@ -82,7 +83,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Where the jar keeps the bundled model, and the files of a SavedModel that are copied out. */
   private static final String BUNDLED = "/dev/digits/bundled-model/";
-  private static final List<String> BUNDLED_FILES = List.of("saved_model.pb", "metadata.json",
+  private static final List<String> BUNDLED_FILES = List.of(ModelContract.SAVED_MODEL_FILE, ModelContract.METADATA_FILE,
       "variables/variables.index", "variables/variables.data-00000-of-00001");
 
   /**
@@ -153,10 +154,10 @@ public final class Predictor implements AutoCloseable {
   private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
   private static List<String> readClassNames(Path modelDir) {
-    Path file = modelDir.resolve(ModelExporter.METADATA_FILE);
+    Path file = modelDir.resolve(ModelContract.METADATA_FILE);
     try {
       if (Files.isRegularFile(file)) {
-        Object names = dev.digits.util.Json.parseObject(Files.readString(file)).get(ModelExporter.CLASSES_KEY);
+        Object names = dev.digits.util.Json.parseObject(Files.readString(file)).get(ModelContract.CLASSES_KEY);
         if (names instanceof List<?> list && list.size() == 10 && list.stream().allMatch(n -> n instanceof String)) {
           return list.stream().map(String.class::cast).toList();
         }
@@ -168,7 +169,7 @@ public final class Predictor implements AutoCloseable {
   }
 
   static Path resolve(Path dir) {
-    if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+    if (Files.isRegularFile(dir.resolve(ModelContract.SAVED_MODEL_FILE))) {
       return dir;
     }
     try {

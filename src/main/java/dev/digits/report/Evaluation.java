@@ -1,5 +1,6 @@
 package dev.digits.report;
 
+import dev.digits.model.ModelContract;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
  * mistakes, and calibration (how well the predicted probability matches the hit rate).
  */
 public final class Evaluation {
-  public static final int CLASSES = 10;
+  private static final int CLASSES = ModelContract.CLASSES;
 
   /** How often one digit was taken for another. */
   public record Confusion(int trueDigit, int predicted, int count) {}

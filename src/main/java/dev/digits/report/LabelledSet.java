@@ -1,5 +1,6 @@
 package dev.digits.report;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.Batcher;
 import dev.digits.data.DataException;
 import dev.digits.data.Mnist;
@@ -32,8 +33,8 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
   }
 
   public float[] input(int i) {
-    float[] x = new float[784];
-    System.arraycopy(inputs, i * 784, x, 0, 784);
+    float[] x = new float[ModelContract.PIXELS];
+    System.arraycopy(inputs, i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
     return x;
   }
 
@@ -55,7 +56,7 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
 
   /** A dataset already in memory. */
   public static LabelledSet of(String description, MnistDataset d) {
-    float[] inputs = new float[d.count() * 784];
+    float[] inputs = new float[d.count() * ModelContract.PIXELS];
     Batcher.toFloats(d.pixels(), 0, inputs, 0, inputs.length);
     int[] labels = new int[d.count()];
     List<String> names = new ArrayList<>(d.count());
@@ -174,9 +175,9 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
         skipped.add(f + ": " + e.getMessage());
       }
     }
-    float[] all = new float[inputs.size() * 784];
+    float[] all = new float[inputs.size() * ModelContract.PIXELS];
     for (int i = 0; i < inputs.size(); i++) {
-      System.arraycopy(inputs.get(i).get(0), 0, all, i * 784, 784);
+      System.arraycopy(inputs.get(i).get(0), 0, all, i * ModelContract.PIXELS, ModelContract.PIXELS);
     }
     return new LabelledSet(description, all, kept.stream().mapToInt(Integer::intValue).toArray(), names, skipped,
         groups, inputs);

@@ -1,5 +1,6 @@
 package dev.digits.report;
 
+import dev.digits.model.ModelContract;
 import dev.digits.train.EpochStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -113,7 +114,7 @@ public final class ReportCharts {
       int x0 = (k % GRID_COLUMNS) * cell;
       int y0 = (k / GRID_COLUMNS) * (cell + CAPTION);
       float[] input = set.input(i);
-      for (int p = 0; p < 784; p++) {
+      for (int p = 0; p < ModelContract.PIXELS; p++) {
         int v = Math.round(255 * Math.max(0f, Math.min(1f, input[p])));
         g.setColor(new Color(v, v, v));
         g.fillRect(x0 + (p % 28) * GRID_SCALE, y0 + (p / 28) * GRID_SCALE, GRID_SCALE, GRID_SCALE);

@@ -1,5 +1,6 @@
 package dev.digits.serve;
 
+import dev.digits.model.ModelContract;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -20,8 +21,7 @@ import java.util.Map;
  * Each example is an image tensor of shape [28, 28, 1] with values in [0, 1].
  */
 public final class ServingCodec {
-  static final String SIGNATURE = "serving_default";
-  private static final int SIDE = DigitNetwork.SIDE;
+  private static final int SIDE = ModelContract.SIDE;
 
   /** Decoded images, 784 floats each, laid end to end; and whether the request was columnar. */
   record Request(float[] images, int count, boolean columnar) {}
@@ -107,7 +107,7 @@ public final class ServingCodec {
           + " be a string value.");
     }
     String name = r.nextString();
-    if (!name.isEmpty() && !SIGNATURE.equals(name)) {
+    if (!name.isEmpty() && !ModelContract.SIGNATURE_KEY.equals(name)) {
       throw new ApiException(400, "Serving signature name: \"" + name + "\" not found in signature def");
     }
   }
@@ -164,15 +164,15 @@ public final class ServingCodec {
   private static void named(JsonReader r, String where, IoAction value) throws IOException {
     r.beginObject();
     if (!r.hasNext()) {
-      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got []");
+      throw new ApiException(400, where + ": the model has one input, \"" + ModelContract.IMAGE + "\"; got []");
     }
     String key = r.nextName();
-    if (!key.equals(DigitNetwork.IMAGE)) {
-      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got [" + key + "]");
+    if (!key.equals(ModelContract.IMAGE)) {
+      throw new ApiException(400, where + ": the model has one input, \"" + ModelContract.IMAGE + "\"; got [" + key + "]");
     }
     value.run();
     if (r.hasNext()) {
-      throw new ApiException(400, where + ": the model has one input, \"" + DigitNetwork.IMAGE + "\"; got more keys");
+      throw new ApiException(400, where + ": the model has one input, \"" + ModelContract.IMAGE + "\"; got more keys");
     }
     r.endObject();
   }
@@ -250,7 +250,7 @@ public final class ServingCodec {
    * {@code {"instances": [...]}} takes.
    */
   public static String instance(float[] image) {
-    StringBuilder sb = new StringBuilder(784 * 6).append('[');
+    StringBuilder sb = new StringBuilder(ModelContract.PIXELS * 6).append('[');
     for (int y = 0; y < SIDE; y++) {
       sb.append(y > 0 ? ",[" : "[");
       for (int x = 0; x < SIDE; x++) {
@@ -274,15 +274,15 @@ public final class ServingCodec {
     Map<String, Object> out = new LinkedHashMap<>();
     if (columnar) {
       Map<String, Object> outputs = new LinkedHashMap<>();
-      outputs.put(DigitNetwork.PROBABILITIES, probs);
-      outputs.put(DigitNetwork.DIGIT, digits);
+      outputs.put(ModelContract.PROBABILITIES, probs);
+      outputs.put(ModelContract.DIGIT, digits);
       out.put("outputs", outputs);
     } else {
       List<Map<String, Object>> predictions = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put(DigitNetwork.PROBABILITIES, probs.get(i));
-        p.put(DigitNetwork.DIGIT, digits.get(i));
+        p.put(ModelContract.PROBABILITIES, probs.get(i));
+        p.put(ModelContract.DIGIT, digits.get(i));
         predictions.add(p);
       }
       out.put("predictions", predictions);

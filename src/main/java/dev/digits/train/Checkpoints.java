@@ -1,5 +1,6 @@
 package dev.digits.train;
 
+import dev.digits.model.ModelContract;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
 import java.io.IOException;
@@ -23,10 +24,19 @@ import org.tensorflow.Session;
  */
 public final class Checkpoints {
   public static final String STATE_FILE = "state.json";
-  public static final String HISTORY_FILE = "history.csv";
 
-  /** What a resumed run needs. */
-  public record State(TrainConfig config, int epochsDone, long step, List<EpochStats> history, String folder) {}
+  /**
+   * What a resumed run needs.
+   *
+   * @param stopReason why the run stopped before its last epoch (a target reached), or null
+   */
+  public record State(TrainConfig config, int epochsDone, long step, List<EpochStats> history, String folder,
+      String stopReason) {
+    /** Whether the run is over: all its epochs done, or stopped on purpose. */
+    public boolean finished() {
+      return epochsDone >= config.epochs() || stopReason != null;
+    }
+  }
 
   private final Path dir;
 
@@ -44,26 +54,22 @@ public final class Checkpoints {
   }
 
   /** Saves a checkpoint and returns its variables prefix (what {@link Session#restore} takes). */
-  public String save(Session session, TrainConfig config, int epochsDone, long step, List<EpochStats> history)
-      throws IOException {
-    Files.createDirectories(dir);
+  public String save(Session session, TrainConfig config, int epochsDone, long step, List<EpochStats> history,
+      String stopReason) throws IOException {
     String folder = String.format("epoch-%03d-step-%d", epochsDone, step);
-    Path tmp = dir.resolve("." + folder + ".tmp");
-    AtomicFiles.deleteTree(tmp);
-    Files.createDirectories(tmp);
-    session.save(tmp.resolve("ckpt").toString());
-    Path target = dir.resolve(folder);
-    AtomicFiles.deleteTree(target);
-    AtomicFiles.moveIntoPlace(tmp, target);
+    Path target = saveWeights(session, folder);
 
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("checkpoint", folder);
     state.put("epochs_done", epochsDone);
     state.put("step", step);
+    if (stopReason != null) {
+      state.put("stopped", stopReason);
+    }
     state.put("config", config.toMap());
     state.put("history", history.stream().map(EpochStats::toMap).toList());
     AtomicFiles.writeString(dir.resolve(STATE_FILE), Json.pretty(state));
-    writeHistory(dir.resolve(HISTORY_FILE), history);
+    writeHistory(dir.resolve(ModelContract.HISTORY_FILE), history);
 
     try (var entries = Files.list(dir)) {
       for (Path p : entries.toList()) {
@@ -74,6 +80,22 @@ public final class Checkpoints {
       }
     }
     return target.resolve("ckpt").toString();
+  }
+
+  /**
+   * Saves the session's variables to {@code dir/folder/ckpt}, written under a hidden name and
+   * renamed into place; returns the folder.
+   */
+  public Path saveWeights(Session session, String folder) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + folder + ".tmp");
+    AtomicFiles.deleteTree(tmp);
+    Files.createDirectories(tmp);
+    session.save(tmp.resolve("ckpt").toString());
+    Path target = dir.resolve(folder);
+    AtomicFiles.deleteTree(target);
+    AtomicFiles.moveIntoPlace(tmp, target);
+    return target;
   }
 
   /** The newest complete checkpoint, if there is one. */
@@ -91,7 +113,7 @@ public final class Checkpoints {
       @SuppressWarnings("unchecked")
       TrainConfig config = TrainConfig.fromMap((Map<String, Object>) m.get("config"));
       State state = new State(config, ((Number) m.get("epochs_done")).intValue(),
-          ((Number) m.get("step")).longValue(), history, (String) m.get("checkpoint"));
+          ((Number) m.get("step")).longValue(), history, (String) m.get("checkpoint"), (String) m.get("stopped"));
       if (config.epochs() < 1 || state.epochsDone() < 0 || state.epochsDone() > config.epochs() || state.step() < 0
           || history.size() < state.epochsDone() || history.size() > state.epochsDone() + 1 // + a cut-short epoch
           || state.folder() == null

@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * Shows how far an epoch has come: a live bar with images/s and ETA when stderr is a terminal,
  * otherwise a plain line at each quarter so that logs stay readable.
  */
-final class Progress {
+final class Progress implements TrainingListener {
   private final PrintStream out;
   private final boolean live;
   private int total;
@@ -19,6 +19,22 @@ final class Progress {
   Progress(PrintStream out, boolean live) {
     this.out = out;
     this.live = live;
+  }
+
+  @Override
+  public void onEpochStart(TrainingRun run) {
+    long firstBatch = run.step() - (long) (run.epoch() - 1) * run.batchesPerEpoch();
+    start(run.epoch(), run.config().epochs(), (int) (run.batchesPerEpoch() - firstBatch));
+  }
+
+  @Override
+  public void onStep(TrainingRun run) {
+    update(run.stepsThisEpoch(), run.batchSize());
+  }
+
+  @Override
+  public void onEpochEnd(TrainingRun run, EpochStats epoch) {
+    finish();
   }
 
   void start(int epoch, int epochs, int totalBatches) {

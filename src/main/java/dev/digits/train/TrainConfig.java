@@ -10,6 +10,10 @@ import java.util.Map;
  * the configuration it started with) and in the exported model's metadata.
  *
  * @param maxSteps stop after this many steps in total (0 = no limit): the smoke mode for tests
+ * @param warmup the share of the steps spent warming up (with {@link LearningRateSchedule#ONE_CYCLE})
+ * @param labelSmoothing the share of the target spread over all classes (0 = plain one-hot)
+ * @param emaDecay decay of the weights' exponential moving average, which is then what is exported
+ *     (0 = none)
  */
 public record TrainConfig(
     String preset,
@@ -22,16 +26,32 @@ public record TrainConfig(
     float l2,
     Augmenter.Kind augmentation,
     long seed,
-    int maxSteps) {
+    int maxSteps,
+    float warmup,
+    float labelSmoothing,
+    float emaDecay) {
+
+  /** A run without warm-up, label smoothing or weight averaging. */
+  public TrainConfig(String preset, ModelConfig model, int epochs, int batchSize, float learningRate,
+      LearningRateSchedule schedule, Optimizer.Kind optimizer, float l2, Augmenter.Kind augmentation, long seed,
+      int maxSteps) {
+    this(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation, seed, maxSteps, 0f, 0f,
+        0f);
+  }
 
   /**
-   * Width 2, Adam 1e-3 with cosine decay, real-image augmentation, dropout 0.25, batch 128, 20
-   * epochs. Width 2 rather than the reference network's 1: measured on real digits and MNIST, it
-   * pays (see the README's real-image section), and single-image inference stays well under 1 ms.
+   * Width 2, Adam with a one-cycle schedule (a tenth of the steps warming up to 6e-3, then cosine
+   * decay to zero), real-image augmentation, dropout 0.25, batch 128, 20 epochs. Width 2 rather than
+   * the reference network's 1: measured on real digits and MNIST, it pays (see the README's
+   * real-image section), and single-image inference stays well under 1 ms. The warm-up allows a
+   * peak rate six times the old cosine recipe's 1e-3: one epoch at width 1 went from 95.6% to 97.8%
+   * (RecipeBenchmark, 3 seeds). Label smoothing and a weight average measured no better, so they
+   * are options, not defaults; label smoothing also lowers the confidences that Predict's second
+   * look and the number reader rely on.
    */
   public static TrainConfig defaults() {
-    return new TrainConfig("default", new ModelConfig(2, 0.25f, 1f), 20, 128, 1e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, Augmenter.Kind.REAL, 42, 0);
+    return new TrainConfig("default", new ModelConfig(2, 0.25f, 1f), 20, 128, 6e-3f, LearningRateSchedule.ONE_CYCLE,
+        Optimizer.Kind.ADAM, 0f, Augmenter.Kind.REAL, 42, 0, 0.1f, 0f, 0f);
   }
 
   /**
@@ -43,13 +63,44 @@ public record TrainConfig(
         Optimizer.Kind.SGD, 0.04f, Augmenter.Kind.NONE, 42, 0);
   }
 
-  /** The same run with another step limit (the one setting a resumed run may change). */
   public TrainConfig withAugmentation(Augmenter.Kind kind) {
-    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, kind, seed, maxSteps);
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, kind, seed, maxSteps,
+        warmup, labelSmoothing, emaDecay);
   }
 
+  /** The same run with another step limit (the one setting a resumed run may change). */
   public TrainConfig withMaxSteps(int steps) {
-    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation, seed, steps);
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation, seed,
+        steps, warmup, labelSmoothing, emaDecay);
+  }
+
+  /** The same recipe on another network, for another number of epochs at another peak rate. */
+  public TrainConfig with(ModelConfig network, int epochCount, float rate) {
+    return new TrainConfig(preset, network, epochCount, batchSize, rate, schedule, optimizer, l2, augmentation, seed,
+        maxSteps, warmup, labelSmoothing, emaDecay);
+  }
+
+  /** The same run with another schedule, warm-up, label smoothing and weight averaging. */
+  public TrainConfig withRecipe(LearningRateSchedule kind, float warmupShare, float smoothing, float decay) {
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, kind, optimizer, l2, augmentation, seed,
+        maxSteps, warmupShare, smoothing, decay);
+  }
+
+  /** The same run with another seed. */
+  public TrainConfig withSeed(long newSeed) {
+    return new TrainConfig(preset, model, epochs, batchSize, learningRate, schedule, optimizer, l2, augmentation,
+        newSeed, maxSteps, warmup, labelSmoothing, emaDecay);
+  }
+
+  /** The same run with another batch size. */
+  public TrainConfig withBatchSize(int size) {
+    return new TrainConfig(preset, model, epochs, size, learningRate, schedule, optimizer, l2, augmentation, seed,
+        maxSteps, warmup, labelSmoothing, emaDecay);
+  }
+
+  /** The learning rate at a step of a run of {@code totalSteps}. */
+  public float learningRateAt(long step, long totalSteps) {
+    return schedule.at(learningRate, step, totalSteps, warmup);
   }
 
   public Map<String, Object> toMap() {
@@ -67,6 +118,9 @@ public record TrainConfig(
     m.put("augmentation", augmentation.name().toLowerCase());
     m.put("seed", seed);
     m.put("max_steps", maxSteps);
+    m.put("warmup", warmup);
+    m.put("label_smoothing", labelSmoothing);
+    m.put("ema_decay", emaDecay);
     return m;
   }
 
@@ -82,7 +136,15 @@ public record TrainConfig(
         num(m, "l2").floatValue(),
         augmentation(m),
         num(m, "seed").longValue(),
-        num(m, "max_steps").intValue());
+        num(m, "max_steps").intValue(),
+        optional(m, "warmup"),
+        optional(m, "label_smoothing"),
+        optional(m, "ema_decay"));
+  }
+
+  /** Settings added later: a checkpoint or model written before them ran without them. */
+  private static float optional(Map<String, Object> m, String key) {
+    return m.get(key) == null ? 0f : num(m, key).floatValue();
   }
 
   /** Checkpoints written before augmentation had kinds say only whether it was on (then: affine). */

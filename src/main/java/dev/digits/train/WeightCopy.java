@@ -1,5 +1,6 @@
 package dev.digits.train;
 
+import dev.digits.model.ModelContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ final class WeightCopy {
    *     (a network of another width)
    */
   void from(Path savedModel, Session session) {
-    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve")) {
+    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), ModelContract.SERVE_TAG)) {
       for (int i = 0; i < variables.size(); i++) {
         String name = variables.get(i).op().name();
         if (bundle.graph().operation(name) == null) {

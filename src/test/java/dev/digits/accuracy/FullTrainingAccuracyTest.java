@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FullTrainingAccuracyTest {
   @TempDir Path tmp;
 
-  private TrainCommand.Result train(String... args) throws Exception {
+  private dev.digits.pipeline.TrainingPipeline.Result train(String... args) throws Exception {
     String[] all = new String[args.length + 6];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--checkpoint-dir";

@@ -44,9 +44,9 @@ class CliTest {
   void trainHelpListsEveryOptionWithDefaults() {
     Run r = run("train", TrainCommand::main, "--help");
     assertEquals(0, r.status());
-    List<String> flags = List.of("--help", "--preset", "--epochs", "--batch-size", "--lr", "--width", "--dropout", "--seed",
+    List<String> flags = List.of("--help", "--preset", "--epochs", "--batch-size", "--lr", "--warmup", "--label-smoothing", "--average", "--width", "--dropout", "--seed",
         "--threads", "--data-dir", "--classes", "--test-share", "--from", "--replay", "--mnist-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
-        "--augment", "--no-augment", "--resume", "--no-export");
+        "--stop-at", "--augment", "--no-augment", "--resume", "--no-export");
     List<String> listed = r.out().lines().filter(l -> l.startsWith("  --")).map(l -> l.strip().split(" ")[0]).toList();
     assertEquals(flags, listed);
     for (String line : r.out().lines().filter(l -> l.startsWith("  --")).toList()) {
@@ -91,13 +91,13 @@ class CliTest {
         new dev.digits.train.Trainer.Options(dir, false, 2, quiet, quiet, false));
     // Its export failed: a plain run may not replace it, and says how to export it.
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> TrainCommand.releaseFinishedRun(dir));
+        () -> dev.digits.pipeline.TrainingPipeline.releaseFinishedRun(dir));
     assertTrue(e.getMessage().contains("never exported") && e.getMessage().contains("--resume"), e.getMessage());
     assertTrue(Files.exists(dir.resolve(dev.digits.train.Checkpoints.STATE_FILE)), "nothing was touched");
     // Once exported, it may.
-    Files.writeString(dir.resolve(TrainCommand.EXPORTED_FILE), "saved-model/3\n");
-    TrainCommand.releaseFinishedRun(dir);
-    assertTrue(Files.notExists(dir.resolve(TrainCommand.EXPORTED_FILE)));
+    Files.writeString(dir.resolve(dev.digits.pipeline.TrainingPipeline.EXPORTED_FILE), "saved-model/3\n");
+    dev.digits.pipeline.TrainingPipeline.releaseFinishedRun(dir);
+    assertTrue(Files.notExists(dir.resolve(dev.digits.pipeline.TrainingPipeline.EXPORTED_FILE)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.digits.cli;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class OwnDataTest {
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    TrainCommand.Result r = TrainCommand.run(new String[] {"--data-dir", dir.toString(), "--width", "1", "--epochs", "6", "--batch-size", "32", "--lr", "0.003", "--augment", "none",
+    dev.digits.pipeline.TrainingPipeline.Result r = TrainCommand.run(new String[] {"--data-dir", dir.toString(), "--width", "1", "--epochs", "6", "--batch-size", "32", "--lr", "0.003", "--augment", "none",
         "--checkpoint-dir", tmp.resolve("ck").toString(), "--export-dir", tmp.resolve("models").toString(),
         "--report-dir", tmp.resolve("reports").toString(), "--classes", String.join(",", NAMES)},
         new PrintStream(out), quiet);
@@ -78,7 +79,7 @@ class OwnDataTest {
   void fineTuningStartsFromTheModelAndReportsBeforeAndAfter() throws Exception {
     Path mine = imageFolder("mine", 10, 3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TrainCommand.Result r = TrainCommand.run(new String[] {"--from", TestData.BUNDLED_MODEL.toString(), "--data-dir",
+    dev.digits.pipeline.TrainingPipeline.Result r = TrainCommand.run(new String[] {"--from", TestData.BUNDLED_MODEL.toString(), "--data-dir",
         mine.toString(), "--test-share", "0.34", "--max-steps", "3", "--checkpoint-dir", tmp.resolve("ck").toString(),
         "--export-dir", tmp.resolve("models").toString(), "--report-dir", tmp.resolve("reports").toString()},
         new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
@@ -89,7 +90,7 @@ class OwnDataTest {
     assertTrue(printed.contains("adam lr 3.0E-4"), "fine-tuning's smaller default rate: " + printed);
     assertEquals(2, r.outcome().config().model().width(), "the source model's width, not the default's");
     assertTrue(r.outcome().testAccuracy() > 0.8, "typed digits, read by the bundled model: " + r.outcome().testAccuracy());
-    Map<String, Object> meta = dev.digits.util.Json.parseObject(Files.readString(r.exportDir().resolve("metadata.json")));
+    Map<String, Object> meta = dev.digits.util.Json.parseObject(Files.readString(r.exportDir().resolve(ModelContract.METADATA_FILE)));
     assertEquals(TestData.BUNDLED_MODEL.toString(), meta.get("fine_tuned_from"));
     assertTrue(Files.isRegularFile(tmp.resolve("reports").resolve(r.exportDir().getFileName() + "-mnist/index.html")));
   }
@@ -104,7 +105,7 @@ class OwnDataTest {
       List<String> argv = new ArrayList<>(List.of("--data-dir", dir.toString(), "--width", "1", "--max-steps", "1",
           "--no-export", "--checkpoint-dir", tmp.resolve("ck-" + extra.length).toString()));
       argv.addAll(List.of(extra));
-      TrainCommand.Result r = TrainCommand.run(argv.toArray(String[]::new), quiet, quiet);
+      dev.digits.pipeline.TrainingPipeline.Result r = TrainCommand.run(argv.toArray(String[]::new), quiet, quiet);
       assertEquals(extra.length == 0 ? "NONE" : "AFFINE", r.outcome().config().augmentation().name());
     }
   }

@@ -1,5 +1,6 @@
 package dev.digits.data;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +31,8 @@ class AugmenterTest {
     for (int i = 0; i < data.count(); i++) {
       float max = 0;
       double mass = 0;
-      for (int p = 0; p < 784; p++) {
-        float v = out[i * 784 + p];
+      for (int p = 0; p < ModelContract.PIXELS; p++) {
+        float v = out[i * ModelContract.PIXELS + p];
         assertTrue(v >= 0 && v <= 1, "value " + v);
         max = Math.max(max, v);
         mass += v;
@@ -52,9 +53,9 @@ class AugmenterTest {
   private float[] batch(Augmenter.Kind kind, long seed) {
     Augmenter a = Augmenter.of(kind);
     SplittableRandom rng = new SplittableRandom(seed);
-    float[] out = new float[data.count() * 784];
+    float[] out = new float[data.count() * ModelContract.PIXELS];
     for (int i = 0; i < data.count(); i++) {
-      a.apply(data.pixels(), i, 28, out, i * 784, rng);
+      a.apply(data.pixels(), i, 28, out, i * ModelContract.PIXELS, rng);
     }
     return out;
   }

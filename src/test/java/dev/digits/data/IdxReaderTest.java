@@ -1,5 +1,6 @@
 package dev.digits.data;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,7 +41,7 @@ class IdxReaderTest {
 
   @Test
   void truncatedFileNamesFileAndProblem() throws IOException {
-    byte[] full = TestData.idx(0x803, new int[] {2, 28, 28}, new byte[2 * 784]);
+    byte[] full = TestData.idx(0x803, new int[] {2, 28, 28}, new byte[2 * ModelContract.PIXELS]);
     Path f = write("images", Arrays.copyOf(full, full.length - 100));
     DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
     assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
@@ -82,7 +83,7 @@ class IdxReaderTest {
 
   @Test
   void imageAndLabelCountsMustMatch() throws IOException {
-    Path images = write("images", TestData.idx(0x803, new int[] {2, 28, 28}, new byte[2 * 784]));
+    Path images = write("images", TestData.idx(0x803, new int[] {2, 28, 28}, new byte[2 * ModelContract.PIXELS]));
     Path labels = write("labels", TestData.idx(0x801, new int[] {3}, new byte[] {1, 2, 3}));
     DataException e = assertThrows(DataException.class, () -> MnistDataset.read(images, labels));
     assertTrue(e.getMessage().contains("2 images") && e.getMessage().contains("3 labels"), e.getMessage());

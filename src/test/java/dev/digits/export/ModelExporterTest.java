@@ -1,5 +1,6 @@
 package dev.digits.export;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class ModelExporterTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     outcome = Trainer.train(c, data, new Trainer.Options(tmp.resolve("ck"), false, 2, quiet, quiet, false));
     exported = ModelExporter.export(tmp.resolve("models"), c.model(), outcome.checkpointPrefix(),
-        new HashMap<>(Map.of("note", "test")), tmp.resolve("ck").resolve(Checkpoints.HISTORY_FILE));
+        new HashMap<>(Map.of("note", "test")), tmp.resolve("ck").resolve(ModelContract.HISTORY_FILE));
   }
 
   @Test
@@ -57,11 +58,11 @@ class ModelExporterTest {
       DigitNetwork.inference(Ops.create(g), ModelConfig.DEFAULT);
       try (Session s = new Session(g)) {
         s.restore(outcome.checkpointPrefix());
-        fromCheckpoint = Evaluator.predict(s, data.test());
+        fromCheckpoint = dev.digits.train.SessionEvaluator.predict(s, data.test());
       }
     }
-    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
-      assertArrayEquals(fromCheckpoint, Evaluator.predict(b.session(), data.test()));
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), ModelContract.SERVE_TAG)) {
+      assertArrayEquals(fromCheckpoint, dev.digits.train.SessionEvaluator.predict(b.session(), data.test()));
     }
   }
 
@@ -96,8 +97,8 @@ class ModelExporterTest {
 
   @Test
   void signatureIsWhatTfServingExpects() {
-    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve")) {
-      SignatureDef sig = b.metaGraphDef().getSignatureDefOrThrow(ModelExporter.SIGNATURE_KEY);
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), ModelContract.SERVE_TAG)) {
+      SignatureDef sig = b.metaGraphDef().getSignatureDefOrThrow(ModelContract.SIGNATURE_KEY);
       assertEquals("tensorflow/serving/predict", sig.getMethodName());
       assertEquals(java.util.Set.of("image"), sig.getInputsMap().keySet());
       assertEquals(java.util.Set.of("probabilities", "digit"), sig.getOutputsMap().keySet());
@@ -122,9 +123,9 @@ class ModelExporterTest {
 
   @Test
   void exportedModelHasNoDropoutAndNoOptimizerState() throws Exception {
-    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), "serve");
+    try (SavedModelBundle b = SavedModelBundle.load(exported.toString(), ModelContract.SERVE_TAG);
         TFloat32 x = TFloat32.tensorOf(Shape.of(4, 28, 28, 1))) {
-      float[] pixels = new float[4 * 784];
+      float[] pixels = new float[4 * ModelContract.PIXELS];
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (i * 37 % 101) / 100f;
       }
@@ -148,8 +149,8 @@ class ModelExporterTest {
       bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
     assertTrue(bytes < 1_000_000, "export is " + bytes + " bytes");
-    assertTrue(Files.exists(exported.resolve(ModelExporter.METADATA_FILE)));
-    assertTrue(Files.exists(exported.resolve(ModelExporter.HISTORY_FILE)));
+    assertTrue(Files.exists(exported.resolve(ModelContract.METADATA_FILE)));
+    assertTrue(Files.exists(exported.resolve(ModelContract.HISTORY_FILE)));
   }
 
   @Test
@@ -158,11 +159,11 @@ class ModelExporterTest {
     int before = ModelExporter.latestVersion(base);
     Path again = ModelExporter.export(base, ModelConfig.DEFAULT, outcome.checkpointPrefix(), new HashMap<>(), null);
     assertEquals(base.resolve(Integer.toString(before + 1)), again);
-    assertTrue(Files.exists(exported.resolve("saved_model.pb")));
+    assertTrue(Files.exists(exported.resolve(ModelContract.SAVED_MODEL_FILE)));
   }
 
   private static float[] probabilities(SavedModelBundle b, TFloat32 x) {
-    try (Result r = b.session().runner().feed(DigitNetwork.IMAGE, x).fetch(DigitNetwork.PROBABILITIES).run()) {
+    try (Result r = b.session().runner().feed(ModelContract.IMAGE, x).fetch(ModelContract.PROBABILITIES).run()) {
       TFloat32 p = (TFloat32) r.get(0);
       float[] out = new float[40];
       p.asRawTensor().data().asFloats().read(out);

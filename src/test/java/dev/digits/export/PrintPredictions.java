@@ -1,5 +1,6 @@
 package dev.digits.export;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.MnistDataset;
 import dev.digits.report.Evaluator;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import org.tensorflow.SavedModelBundle;
 public final class PrintPredictions {
   public static void main(String[] args) {
     MnistDataset data = MnistDataset.read(Path.of(args[1]), Path.of(args[2]));
-    try (SavedModelBundle b = SavedModelBundle.load(args[0], "serve")) {
-      System.out.println(Arrays.stream(Evaluator.predict(b.session(), data)).mapToObj(Integer::toString)
+    try (SavedModelBundle b = SavedModelBundle.load(args[0], ModelContract.SERVE_TAG)) {
+      System.out.println(Arrays.stream(dev.digits.train.SessionEvaluator.predict(b.session(), data)).mapToObj(Integer::toString)
           .collect(Collectors.joining(",")));
     }
   }

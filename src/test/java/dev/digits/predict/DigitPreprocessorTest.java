@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -276,7 +277,7 @@ class DigitPreprocessorTest {
   @Test
   void outputIsMnistShapedAndInRange() {
     float[] input = DigitPreprocessor.toMnist(Images.text("8", 64, 64, Color.BLUE, Color.YELLOW, 50, 15, 55));
-    assertEquals(784, input.length);
+    assertEquals(ModelContract.PIXELS, input.length);
     for (float f : input) {
       assertTrue(f >= 0 && f <= 1);
     }

@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
@@ -52,7 +53,7 @@ class FailureModeAccuracyTest {
     assertAccuracy("faint 28x28 drawings", 0.95, (digit, r) -> {
       BufferedImage faint = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
       double contrast = 0.12 + 0.1 * r.nextDouble();
-      for (int i = 0; i < 784; i++) {
+      for (int i = 0; i < ModelContract.PIXELS; i++) {
         int v = digit.getRaster().getSample(i % 28, i / 28, 0);
         faint.getRaster().setSample(i % 28, i / 28, 0, (int) Math.round(255 - contrast * v));
       }
@@ -87,8 +88,8 @@ class FailureModeAccuracyTest {
     int correct = 0;
     for (int i = 0; i < COUNT; i++) {
       BufferedImage digit = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      for (int p = 0; p < 784; p++) {
-        digit.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * 784 + p] & 0xff);
+      for (int p = 0; p < ModelContract.PIXELS; p++) {
+        digit.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * ModelContract.PIXELS + p] & 0xff);
       }
       try {
         correct += predictor.predict(render.apply(digit, r)).digit() == test.label(i) ? 1 : 0;

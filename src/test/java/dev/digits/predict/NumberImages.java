@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import dev.digits.data.MnistDataset;
 import java.awt.Color;
 import java.awt.Font;
@@ -31,7 +32,7 @@ public final class NumberImages {
   /** A digit as ink: values in [0, 1], row-major, cropped to its strokes. */
   public record Glyph(int width, int height, float[] ink) {
     static Glyph fromMnist(MnistDataset set, int index) {
-      int side = MnistDataset.SIDE;
+      int side = ModelContract.SIDE;
       int x0 = side;
       int y0 = side;
       int x1 = -1;

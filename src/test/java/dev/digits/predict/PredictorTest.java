@@ -1,5 +1,6 @@
 package dev.digits.predict;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,15 +38,15 @@ class PredictorTest {
   }
 
   static float[] raw(int i) {
-    float[] x = new float[784];
-    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    float[] x = new float[ModelContract.PIXELS];
+    Batcher.toFloats(test.pixels(), i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
     return x;
   }
 
   static BufferedImage asImage(int i) {
     BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-    for (int p = 0; p < 784; p++) {
-      img.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * 784 + p] & 0xff);
+    for (int p = 0; p < ModelContract.PIXELS; p++) {
+      img.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * ModelContract.PIXELS + p] & 0xff);
     }
     return img;
   }
@@ -102,7 +103,7 @@ class PredictorTest {
   /** The brighter of two digits at each pixel: an image that is neither. */
   static BufferedImage blend(BufferedImage a, BufferedImage b) {
     BufferedImage out = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-    for (int p = 0; p < 784; p++) {
+    for (int p = 0; p < ModelContract.PIXELS; p++) {
       int x = p % 28;
       int y = p / 28;
       out.getRaster().setSample(x, y, 0, Math.max(a.getRaster().getSample(x, y, 0), b.getRaster().getSample(x, y, 0)));
@@ -115,7 +116,7 @@ class PredictorTest {
     Path copy;
     try (Predictor fromJar = Predictor.loadBundled()) {
       copy = fromJar.modelDir();
-      assertTrue(java.nio.file.Files.isRegularFile(copy.resolve("saved_model.pb")));
+      assertTrue(java.nio.file.Files.isRegularFile(copy.resolve(ModelContract.SAVED_MODEL_FILE)));
       for (int i = 0; i < 20; i++) {
         assertArrayEquals(predictor.predictNormalized(raw(i)).probabilities(),
             fromJar.predictNormalized(raw(i)).probabilities(), 0f, "image " + i);

@@ -1,5 +1,6 @@
 package dev.digits.report;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,8 +61,8 @@ class ReportTest {
     int[][] confusion = new int[10][10];
     try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       for (int i = 0; i < data.count(); i++) {
-        float[] x = new float[784];
-        dev.digits.data.Batcher.toFloats(data.pixels(), i * 784, x, 0, 784);
+        float[] x = new float[ModelContract.PIXELS];
+        dev.digits.data.Batcher.toFloats(data.pixels(), i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
         Prediction p = predictor.predictNormalized(x);
         correct += p.digit() == data.label(i) ? 1 : 0;
         confusion[data.label(i)][p.digit()]++;
@@ -138,10 +139,10 @@ class ReportTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     try (Predictor predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
       LabelledSet set = LabelledSet.idx(TestData.writeIdx(tmp, "again", data)[0], tmp.resolve("again-labels-idx1-ubyte"));
-      EvaluateCommand.evaluate(predictor, set, target, quiet);
+      dev.digits.report.ModelReport.write(predictor, set, target, quiet);
       // A folder with anything but a report in it is refused, and left as it was.
       dev.digits.data.DataException refused = org.junit.jupiter.api.Assertions.assertThrows(
-          dev.digits.data.DataException.class, () -> EvaluateCommand.evaluate(predictor, set, mine, quiet));
+          dev.digits.data.DataException.class, () -> dev.digits.report.ModelReport.write(predictor, set, mine, quiet));
       assertTrue(refused.getMessage().contains("not part of a report (notes.txt)"), refused.getMessage());
     }
     assertEquals("a user's own file", Files.readString(mine.resolve("notes.txt")));
@@ -194,7 +195,7 @@ class ReportTest {
     assertEquals(3, set.count());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (Predictor predictor = Predictor.load(TestData.BUNDLED_MODEL)) {
-      EvaluateCommand.evaluate(predictor, set, tmp.resolve("manifest-report"), new PrintStream(out, true));
+      dev.digits.report.ModelReport.write(predictor, set, tmp.resolve("manifest-report"), new PrintStream(out, true));
     }
     String printed = out.toString();
     assertTrue(printed.contains("paper ") && printed.contains("1/    1"), printed);

@@ -1,5 +1,6 @@
 package dev.digits.serve;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,14 +75,14 @@ class DigitServerTest {
 
   /** MNIST test image {@code i} as a TF Serving instance. */
   static String instance(int i) {
-    float[] x = new float[784];
-    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    float[] x = new float[ModelContract.PIXELS];
+    Batcher.toFloats(test.pixels(), i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
     return ServingCodec.instance(x);
   }
 
   static int expected(int i) {
-    float[] x = new float[784];
-    Batcher.toFloats(test.pixels(), i * 784, x, 0, 784);
+    float[] x = new float[ModelContract.PIXELS];
+    Batcher.toFloats(test.pixels(), i * ModelContract.PIXELS, x, 0, ModelContract.PIXELS);
     return predictor.predictNormalized(x).digit();
   }
 

@@ -1,5 +1,6 @@
 package dev.digits.serve;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class ServingCodecTest {
     assertEquals(2, r.count());
     assertEquals(false, r.columnar());
     assertEquals(0.5f, r.images()[0]);
-    assertEquals(1f, r.images()[784 + 783]);
+    assertEquals(1f, r.images()[ModelContract.PIXELS + 783]);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.digits.train;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class TrainerTest {
     // resumed run repeats the uninterrupted one (a tolerance for floating-point order only).
     assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-4);
     assertEquals(whole.testAccuracy(), resumed.testAccuracy(), 1e-9);
-    assertTrue(Files.exists(dir.resolve(Checkpoints.HISTORY_FILE)));
+    assertTrue(Files.exists(dir.resolve(ModelContract.HISTORY_FILE)));
   }
 
   @Test
@@ -63,7 +64,7 @@ class TrainerTest {
     Trainer.Outcome resumed = train(config(3, 0), dir, true);
     assertEquals(java.util.List.of(1, 2, 3), resumed.history().stream().map(EpochStats::epoch).toList());
     assertEquals(java.util.List.of(20, 20, 20), resumed.history().stream().map(EpochStats::steps).toList());
-    assertEquals(4, Files.readAllLines(dir.resolve(Checkpoints.HISTORY_FILE)).size(), "a header and three epochs");
+    assertEquals(4, Files.readAllLines(dir.resolve(ModelContract.HISTORY_FILE)).size(), "a header and three epochs");
   }
 
   @Test
@@ -81,7 +82,7 @@ class TrainerTest {
     Checkpoints.State state = new Checkpoints(done).load().orElseThrow();
     assertEquals(1, state.epochsDone());
     assertEquals(again.steps(), state.step());
-    assertEquals(2, Files.readAllLines(done.resolve(Checkpoints.HISTORY_FILE)).size(), "a header and one epoch, not two");
+    assertEquals(2, Files.readAllLines(done.resolve(ModelContract.HISTORY_FILE)).size(), "a header and one epoch, not two");
   }
 
   @Test
@@ -121,5 +122,90 @@ class TrainerTest {
     assertEquals(whole.testAccuracy(), resumed.testAccuracy(), 1e-9, "the partial folder was not read");
     assertEquals(2, new Checkpoints(dir).load().orElseThrow().epochsDone());
     assertTrue(Files.notExists(partial), "the partial folder is replaced by the real epoch 2");
+  }
+
+  private Trainer.Outcome train(TrainConfig c, Path dir, boolean resume, TrainingListener listener) throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    return Trainer.train(c, data, new Trainer.Options(dir, resume, 2, quiet, quiet, false).withListener(listener));
+  }
+
+  @Test
+  void aListenerThatStopsTheRunStopsTheLoopAndTheRunCountsAsFinished() throws Exception {
+    Path dir = tmp.resolve("stopped");
+    java.util.List<Integer> seen = new java.util.ArrayList<>();
+    TrainingListener stopAfterTwo = new TrainingListener() {
+      @Override
+      public void onEpochEnd(TrainingRun run, EpochStats epoch) {
+        seen.add(epoch.epoch());
+        if (epoch.epoch() == 2) {
+          run.stop("enough");
+        }
+      }
+    };
+    Trainer.Outcome o = train(config(5, 0), dir, false, stopAfterTwo);
+    assertEquals(java.util.List.of(1, 2), seen);
+    assertEquals(40, o.steps());
+    Checkpoints.State state = new Checkpoints(dir).load().orElseThrow();
+    assertEquals(2, state.epochsDone());
+    assertEquals("enough", state.stopReason());
+    assertTrue(state.finished(), "a stopped run is finished: a new run may replace it");
+    assertTrue(Files.notExists(dir.resolve(".epoch-002-step-40.tmp")), "the checkpoint landed in place");
+    // Resuming it trains nothing more.
+    assertEquals(40, train(config(5, 0), dir, true).steps());
+  }
+
+  @Test
+  void stopAtAccuracyStopsAtTheFirstEpochThatReachesTheTarget() throws Exception {
+    Trainer.Outcome o = train(config(6, 0), tmp.resolve("target"), false, new StopAtAccuracy(0.0));
+    assertEquals(1, o.history().size(), "any accuracy reaches 0%");
+    Trainer.Outcome never = train(config(2, 0), tmp.resolve("never"), false, new StopAtAccuracy(1.01));
+    assertEquals(2, never.history().size());
+  }
+
+  @Test
+  void theAveragedWeightsAreTheOnesExported() throws Exception {
+    TrainConfig c = config(2, 0).withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0.99f);
+    Path dir = tmp.resolve("average");
+    Trainer.Outcome o = train(c, dir, false);
+    assertTrue(o.averaged());
+    assertTrue(o.checkpointPrefix().contains(Trainer.AVERAGED_FOLDER), o.checkpointPrefix());
+    assertTrue(!Double.isNaN(o.history().get(1).averageTestAccuracy()));
+    // The weights saved for export are the averages in the last checkpoint, not its live weights.
+    String last = new Checkpoints(dir).prefix(new Checkpoints(dir).load().orElseThrow());
+    float[] average = variable(last, "ema/conv1.kernel");
+    float[] live = variable(last, "conv1/kernel");
+    float[] exported = variable(o.checkpointPrefix(), "conv1/kernel");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(average, exported, 0f);
+    assertTrue(!java.util.Arrays.equals(live, exported), "the average differs from the last step's weights");
+  }
+
+  /** A variable's values in a checkpoint, read through a training graph of the same network. */
+  private static float[] variable(String prefix, String name) {
+    TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 1, 32, 3e-3f, LearningRateSchedule.ONE_CYCLE,
+        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.NONE, 7, 0, 0.1f, 0.1f, 0.99f);
+    try (TrainingGraph g = TrainingGraph.build(c, 32, 1);
+        org.tensorflow.Result r = restoreAndFetch(g, prefix, name)) {
+      org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);
+      float[] out = new float[(int) t.size()];
+      t.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  private static org.tensorflow.Result restoreAndFetch(TrainingGraph g, String prefix, String name) {
+    g.restore(prefix);
+    return g.session().runner().fetch(name).run();
+  }
+
+  @Test
+  void resumeWithAWeightAverageEndsWhereAnUninterruptedRunEnds() throws Exception {
+    TrainConfig c = config(3, 0).withRecipe(LearningRateSchedule.ONE_CYCLE, 0.2f, 0.1f, 0.99f);
+    Trainer.Outcome whole = train(c, tmp.resolve("whole"), false);
+    Path dir = tmp.resolve("interrupted");
+    train(c.withMaxSteps(30), dir, false);
+    Trainer.Outcome resumed = train(c, dir, true);
+    assertEquals(whole.history().get(2).loss(), resumed.history().get(2).loss(), 1e-4);
+    assertEquals(whole.history().get(2).averageTestAccuracy(), resumed.history().get(2).averageTestAccuracy(), 1e-9);
+    assertEquals(whole.testAccuracy(), resumed.testAccuracy(), 1e-9);
   }
 }

@@ -1,5 +1,6 @@
 package dev.digits.train;
 
+import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class WeightCopyTest {
   @Test
   void aTrainingGraphStartsWithTheExportedWeightsExactly() {
     MnistDataset images = TestData.synthetic(16, 3);
-    float[] batch = new float[16 * 784];
+    float[] batch = new float[16 * ModelContract.PIXELS];
     Batcher.toFloats(images.pixels(), 0, batch, 0, batch.length);
     float[] expected;
     try (Predictor source = Predictor.load(TestData.BUNDLED_MODEL)) {

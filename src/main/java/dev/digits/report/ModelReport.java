@@ -1,0 +1,66 @@
+package dev.digits.report;
+
+import dev.digits.model.ModelContract;
+import dev.digits.predict.Predictor;
+import dev.digits.train.EpochStats;
+import dev.digits.util.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A model measured on a labelled set: the figures printed, and the HTML report written. */
+public final class ModelReport {
+  /** What an evaluation produced. */
+  public record Result(Evaluation evaluation, Path reportDir) {}
+
+  private ModelReport() {}
+
+  /** Evaluates and reports to {@code reportDir} (null: reports/<the model folder's name>). */
+  public static Result write(Predictor predictor, LabelledSet set, Path reportDir, PrintStream out)
+      throws Exception {
+    if (set.count() == 0) {
+      throw new IllegalArgumentException("no usable examples in " + set.description());
+    }
+    Path modelDir = predictor.modelDir();
+    Path target = reportDir != null ? reportDir : Path.of("reports", modelDir.toAbsolutePath().getFileName().toString());
+    Evaluation e = Evaluator.evaluate(predictor, set);
+    Map<String, Object> metadata = null;
+    if (Files.isRegularFile(modelDir.resolve(ModelContract.METADATA_FILE))) {
+      metadata = Json.parseObject(Files.readString(modelDir.resolve(ModelContract.METADATA_FILE)));
+    }
+    List<EpochStats> history = Files.isRegularFile(modelDir.resolve(ModelContract.HISTORY_FILE))
+        ? EpochStats.readCsv(modelDir.resolve(ModelContract.HISTORY_FILE)) : null;
+    ReportWriter.write(target, e, set, new ReportWriter.Context(modelDir.toString(), metadata, history));
+    print(e, set, out);
+    out.println("report: " + target.resolve("index.html"));
+    return new Result(e, target);
+  }
+
+  public static void print(Evaluation e, LabelledSet set, PrintStream out) {
+    out.printf("accuracy %.2f%% (%d of %d) on %s%n", 100 * e.accuracy(), e.correct(), e.count(), set.description());
+    if (!set.skipped().isEmpty()) {
+      out.println("skipped " + set.skipped().size() + " unusable images (listed in the report; they count as neither)");
+    }
+    e.byGroup(set.groups()).forEach((group, c) -> out.printf("  %-32s %5d/%5d  %6.2f%%%n", group, c[0], c[1],
+        100.0 * c[0] / c[1]));
+    out.println("confusion matrix (rows: true label, columns: predicted):");
+    out.print("      ");
+    for (int p = 0; p < 10; p++) {
+      out.printf("%6d", p);
+    }
+    out.println();
+    int[][] m = e.confusion();
+    for (int t = 0; t < 10; t++) {
+      out.printf("%6d", t);
+      for (int p = 0; p < 10; p++) {
+        out.printf("%6d", m[t][p]);
+      }
+      out.println();
+    }
+    List<Evaluation.Confusion> top = e.topConfusions(5);
+    out.println(top.isEmpty() ? "no confusions" : "most common confusions: " + String.join(", ",
+        top.stream().map(c -> c.trueDigit() + " as " + c.predicted() + " (" + c.count() + ")").toList()));
+  }
+}
