@@ -25,7 +25,8 @@ import java.util.Map;
  * What each change to the training recipe buys, on real MNIST: every variant trains from scratch
  * once per seed, and the table gives the epoch and training time at which test accuracy first
  * reached 99.0%, and the final test accuracy (of the exported weights) as mean and spread over the
- * seeds. Each variant adds one change to the one before, in the order given.
+ * seeds. "cosine" is the recipe before the one-cycle schedule; the others change one thing each
+ * against "one-cycle-3e-3", which is the default recipe.
  */
 public final class RecipeBenchmark {
   private RecipeBenchmark() {}
@@ -38,12 +39,14 @@ public final class RecipeBenchmark {
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f));
     v.put("one-cycle-6e-3", c -> c.with(c.model(), c.epochs(), 6e-3f)
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f));
-    v.put("smoothing", c -> c.with(c.model(), c.epochs(), 6e-3f)
+    v.put("smoothing", c -> c.with(c.model(), c.epochs(), 3e-3f)
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0f));
-    v.put("average", c -> c.with(c.model(), c.epochs(), 6e-3f)
-        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0.999f));
-    v.put("batch-256", c -> c.with(c.model(), c.epochs(), 8e-3f)
-        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0.999f).withBatchSize(256));
+    v.put("average", c -> c.with(c.model(), c.epochs(), 3e-3f)
+        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0.999f));
+    v.put("batch-256", c -> c.with(c.model(), c.epochs(), 4e-3f)
+        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f).withBatchSize(256));
+    v.put("batch-64", c -> c.with(c.model(), c.epochs(), 2e-3f)
+        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f).withBatchSize(64));
     v.put("default", c -> c);
     return v;
   }

@@ -32,9 +32,9 @@ public final class TrainCommand {
             + " recipe: SGD 0.003, L2 0.04, raw pixels, batch 50, 5 epochs); other options override it")
         .option("epochs", "N", Integer.toString(d.epochs()), "passes over the training set")
         .option("batch-size", "N", Integer.toString(d.batchSize()), "images per training step")
-        .option("lr", "RATE", Float.toString(d.learningRate()), "peak learning rate (the seed preset: 0.003)")
+        .option("lr", "RATE", Float.toString(d.learningRate()), "peak learning rate of the schedule (the seed preset: a constant 0.003)")
         .option("warmup", "SHARE", Float.toString(d.warmup()), "share of the steps spent warming the learning rate up"
-            + " from a tenth of its peak; then it decays to zero on a cosine (the seed preset: constant)")
+            + " from a tenth of its peak; then it decays to zero on a cosine (the seed preset: a constant rate)")
         .option("label-smoothing", "SHARE", Float.toString(d.labelSmoothing()), "share of each training target spread"
             + " over all classes (0 = plain one-hot)")
         .option("average", "DECAY", Float.toString(d.emaDecay()), "keep a moving average of the weights with this"
