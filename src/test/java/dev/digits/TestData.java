@@ -23,11 +23,16 @@ public final class TestData {
    * positions on a 3x4 grid, jittered by a pixel and overlaid with faint noise.
    */
   public static MnistDataset synthetic(int count, long seed) {
+    return synthetic(count, seed, 10);
+  }
+
+  /** Like {@link #synthetic(int, long)}, with labels 0 to {@code classes - 1} (a square's place tells them apart). */
+  public static MnistDataset synthetic(int count, long seed, int classes) {
     Random r = new Random(seed);
     byte[] pixels = new byte[count * ModelContract.PIXELS];
     byte[] labels = new byte[count];
     for (int i = 0; i < count; i++) {
-      int k = r.nextInt(10);
+      int k = r.nextInt(classes);
       labels[i] = (byte) k;
       int cx = 4 + (k % 4) * 6 + r.nextInt(3) - 1;
       int cy = 5 + (k / 4) * 8 + r.nextInt(3) - 1;

@@ -19,14 +19,8 @@ final class ClassNames {
    *
    * @throws UsageException when their number does not match the labels, or names repeat or are empty
    */
-  static List<String> of(String option, Path dataPath, Mnist data) throws IOException {
-    int k = 1;
-    for (byte b : data.train().labels()) {
-      k = Math.max(k, b + 1);
-    }
-    for (byte b : data.test().labels()) {
-      k = Math.max(k, b + 1);
-    }
+  static List<String> of(String option, Path dataPath, int classes) throws IOException {
+    int k = classes;
     List<String> names = new ArrayList<>();
     String from;
     Path file = (Files.isDirectory(dataPath) ? dataPath : dataPath.toAbsolutePath().getParent()).resolve(FILE);

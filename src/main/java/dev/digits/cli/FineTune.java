@@ -45,24 +45,40 @@ final class FineTune {
       PrintStream out, Consumer<String> log) throws IOException {
     Path source;
     Map<String, Object> before = new LinkedHashMap<>();
-    Mnist mnist = user.mnist() ? user.data() : Mnist.load(mnistDir, log);
+    Mnist mnist = null;
+    int classes;
     try (Predictor predictor = Predictor.load(from)) {
       source = predictor.modelDir();
+      classes = predictor.classCount();
+      if (user.data().classCount() > classes) {
+        throw new UsageException("--from " + source + " tells " + classes + " classes apart, but the data has labels"
+            + " up to " + (user.data().classCount() - 1) + "; fine-tune a model of as many classes, or train anew");
+      }
+      // Replaying MNIST keeps a digit model from forgetting; a model of other classes has nothing to replay.
+      if (predictor.readsDigits()) {
+        mnist = user.mnist() ? user.data() : Mnist.load(mnistDir, log);
+      } else if (replay > 0) {
+        log.accept("fine-tuning: " + source + " does not read digits, so no MNIST is replayed");
+      }
       before.put("held_out_accuracy", accuracy(predictor, user.data().test()));
-      before.put("mnist_test_accuracy", accuracy(predictor, mnist.test()));
+      if (mnist != null) {
+        before.put("mnist_test_accuracy", accuracy(predictor, mnist.test()));
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException("--from: " + e.getMessage());
     }
-    ModelConfig model = modelOf(source);
-    out.printf("before fine-tuning %s: %s %.2f%% (%d images), MNIST test %.2f%%%n", source, user.testName(),
+    ModelConfig model = modelOf(source).withClasses(classes);
+    out.printf("before fine-tuning %s: %s %.2f%% (%d images)%s%n", source, user.testName(),
         100 * (double) before.get("held_out_accuracy"), user.data().test().count(),
-        100 * (double) before.get("mnist_test_accuracy"));
+        mnist == null ? "" : String.format(", MNIST test %.2f%%", 100 * (double) before.get("mnist_test_accuracy")));
     MnistDataset own = user.data().train();
-    MnistDataset mixed = mix(own, mnist.train(), replay, epochImages, seed);
-    int times = repeats(own.count(), replay, epochImages);
+    float share = mnist == null ? 0f : replay;
+    MnistDataset mixed = mix(own, mnist == null ? own : mnist.train(), share, epochImages, seed);
+    int times = repeats(own.count(), share, epochImages);
     out.printf("fine-tuning on %,d images per epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
-        mixed.count(), own.count(), times, mixed.count() - times * own.count(), replay);
-    return new FineTune(source, model, new Mnist(mixed, user.data().test(), user.data().sha256()), mnist.test(), before);
+        mixed.count(), own.count(), times, mixed.count() - times * own.count(), share);
+    return new FineTune(source, model, new Mnist(mixed, user.data().test(), user.data().sha256()),
+        mnist == null ? null : mnist.test(), before);
   }
 
   /** The exported model's network, from the metadata.json that Train writes beside it. */
@@ -115,6 +131,11 @@ final class FineTune {
     return source;
   }
 
+  /** The source model's number of classes, which the fine-tuned one keeps. */
+  int classes() {
+    return model.classes();
+  }
+
   Mnist data() {
     return data;
   }
@@ -129,6 +150,11 @@ final class FineTune {
 
   /** Prints before and after, and writes the MNIST test report of the fine-tuned model. */
   void after(Predictor fineTuned, double heldOut, Path mnistReport, PrintStream out) throws Exception {
+    if (mnistTest == null) {
+      out.printf("fine-tuning: held-out images %.2f%% -> %.2f%%%n", 100 * (double) before.get("held_out_accuracy"),
+          100 * heldOut);
+      return;
+    }
     double mnist = ModelReport.write(fineTuned, LabelledSet.of("MNIST test set", mnistTest), mnistReport, out)
         .evaluation().accuracy();
     out.printf("fine-tuning: held-out images %.2f%% -> %.2f%%, MNIST test %.2f%% -> %.2f%%%n",
@@ -139,13 +165,14 @@ final class FineTune {
   /** A model's accuracy on 28x28 inputs (already preprocessed), in batches. */
   static double accuracy(Predictor predictor, MnistDataset set) {
     int correct = 0;
+    int k = predictor.classCount();
     for (int start = 0; start < set.count(); start += 500) {
       int n = Math.min(500, set.count() - start);
       float[] batch = new float[n * ModelContract.PIXELS];
       Batcher.toFloats(set.pixels(), start * ModelContract.PIXELS, batch, 0, n * ModelContract.PIXELS);
       float[] p = predictor.probabilities(batch, n);
       for (int i = 0; i < n; i++) {
-        correct += dev.digits.predict.Prediction.bestDigit(p, i * 10) == set.label(start + i) ? 1 : 0;
+        correct += dev.digits.predict.Prediction.best(p, i * k, k) == set.label(start + i) ? 1 : 0;
       }
     }
     return (double) correct / set.count();

@@ -47,7 +47,7 @@ public final class PredictCommand {
         .positional("FILE_OR_DIR...  images, or folders to search for images (sorted by path)")
         .option("model", "DIR", Predictor.DEFAULT_MODEL_BASE.toString(),
             "a SavedModel folder, or a folder of numbered versions (the highest is used)")
-        .option("top", "K", "3", "how many candidates to show per image (1-10)")
+        .option("top", "K", "3", "how many candidates to show per image (at most the model's classes: 10 for digits)")
         .option("save-preprocessed", "DIR", null, "also write each 28x28 model input there as PNG, to see what the"
             + " model saw (with --number: each digit's, and the image with the boxes found drawn on it)")
         .flag("number", "read each image as a whole number (one line of digits, left to right) instead of one digit")
@@ -69,7 +69,7 @@ public final class PredictCommand {
     if (args.positionals().isEmpty()) {
       throw new UsageException("no image files given");
     }
-    int top = args.getInt("top", 1, 10);
+    int top = args.getInt("top", 1, dev.digits.model.ModelContract.MAX_CLASSES);
     boolean json = args.has("json");
     Path saveDir = args.get("save-preprocessed") == null ? null : Path.of(args.get("save-preprocessed"));
     if (saveDir != null) {

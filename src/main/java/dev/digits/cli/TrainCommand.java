@@ -116,6 +116,9 @@ public final class TrainCommand {
           args.has("lr") ? config.learningRate() : FINE_TUNE_LR);
     }
     Mnist data = fineTune != null ? fineTune.data() : loaded.data();
+    // As many outputs as the data has labels (10 for MNIST); a fine-tuned model keeps its own.
+    int classes = fineTune != null ? fineTune.classes() : data.classCount();
+    config = config.with(config.model().withClasses(classes), config.epochs(), config.learningRate());
     Path checkpoints = Path.of(args.get("checkpoint-dir"));
     Trainer.Options options = new Trainer.Options(checkpoints, args.has("resume"), threads, out, log, isTerminal(),
         fineTune == null ? null : fineTune.source(), List.of());
@@ -124,7 +127,7 @@ public final class TrainCommand {
     }
     Path reports = Path.of(args.get("report-dir"));
     TrainingPipeline.Request request = new TrainingPipeline.Request(config, data, loaded.testName(),
-        ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), data), checkpoints,
+        ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), classes), checkpoints,
         args.has("no-export") ? null : Path.of(args.get("export-dir")), reports, args.has("resume"), options,
         fineTune == null ? Map.of() : fineTune.metadata(),
         fineTune == null ? null : (model, heldOut) -> fineTune.after(model, heldOut,

@@ -81,7 +81,7 @@ final class TrainingData {
   }
 
   /**
-   * The images of {@code DIR/<label>/}, with every problem an error: a folder not named 0-9, a gap
+   * The images of {@code DIR/<label>/}, with every problem an error: a folder not named 0-99, a gap
    * in the labels (they must be 0..K-1), an image that cannot be read or holds no digit.
    */
   private static LabelledSet labelled(Path dir) throws IOException {
@@ -90,12 +90,13 @@ final class TrainingData {
       for (Path sub : s.filter(Files::isDirectory).sorted().toList()) {
         String name = sub.getFileName().toString();
         if (!name.matches("\\d+")) {
-          throw new DataException(sub + " is not a label folder: name each folder by its label, 0-9");
+          throw new DataException(sub + " is not a label folder: name each folder by its label, 0, 1, ... (class"
+              + " names go in --classes or a classes.txt)");
         }
         int label = Integer.parseInt(name);
-        if (label > 9) {
-          throw new DataException(sub + ": label " + label + " is outside 0-9 (this network has 10 outputs; name the"
-              + " folders 0-9)");
+        if (label >= ModelContract.MAX_CLASSES) {
+          throw new DataException(sub + ": label " + label + " is outside 0-" + (ModelContract.MAX_CLASSES - 1)
+              + " (a model has at most " + ModelContract.MAX_CLASSES + " classes)");
         }
         labels.add(label);
       }
@@ -131,7 +132,7 @@ final class TrainingData {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Integer> train = new ArrayList<>();
     List<Integer> test = new ArrayList<>();
-    for (int label = 0; label <= 9; label++) {
+    for (int label = 0; label < ModelContract.MAX_CLASSES; label++) {
       List<Integer> of = new ArrayList<>();
       for (int i = 0; i < all.count(); i++) {
         if (all.labels()[i] == label) {

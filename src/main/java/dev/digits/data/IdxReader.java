@@ -1,5 +1,6 @@
 package dev.digits.data;
 
+import dev.digits.model.ModelContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,9 +43,9 @@ public final class IdxReader {
     int count = header(file, buf, LABELS_MAGIC, 1)[0];
     byte[] labels = body(file, buf, count);
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] > 9) {
-        throw new DataException(
-            file + ": label " + (labels[i] & 0xff) + " at index " + i + " is outside 0-9");
+      if (labels[i] < 0 || labels[i] >= ModelContract.MAX_CLASSES) {
+        throw new DataException(file + ": label " + (labels[i] & 0xff) + " at index " + i + " is outside 0-"
+            + (ModelContract.MAX_CLASSES - 1) + " (a model has at most " + ModelContract.MAX_CLASSES + " classes)");
       }
     }
     return labels;

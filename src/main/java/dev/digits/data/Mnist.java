@@ -16,4 +16,15 @@ public record Mnist(MnistDataset train, MnistDataset test, Map<String, String> s
     MnistDataset test = MnistDataset.read(files.get(MnistFile.TEST_IMAGES), files.get(MnistFile.TEST_LABELS));
     return new Mnist(train, test, sums);
   }
+
+  /** The number of classes the labels span: the highest label in either part, plus one (10 for MNIST). */
+  public int classCount() {
+    int k = 1;
+    for (MnistDataset part : java.util.List.of(train, test)) {
+      for (byte b : part.labels()) {
+        k = Math.max(k, b + 1);
+      }
+    }
+    return k;
+  }
 }

@@ -1,6 +1,5 @@
 package dev.digits.model;
 
-import static dev.digits.model.ModelContract.CLASSES;
 import static dev.digits.model.ModelContract.DIGIT;
 import static dev.digits.model.ModelContract.IMAGE;
 import static dev.digits.model.ModelContract.PROBABILITIES;
@@ -24,7 +23,7 @@ import org.tensorflow.types.TInt64;
  * <pre>
  * image [n,28,28,1] -> conv 20@6x6 -> conv 20@3x3 -> maxpool 4x4/1 -> dropout
  *                   -> conv 10@6x6 -> conv 10@3x3 -> maxpool 4x4/1 -> dropout
- *                   -> flatten 640 -> dense 30 tanh -> dense 10 -> softmax
+ *                   -> flatten 640 -> dense 30 tanh -> dense 10 (or K classes) -> softmax
  * </pre>
  *
  * All convolutions are VALID, stride 1, ReLU. The same code builds the training graph (variables
@@ -94,7 +93,7 @@ public final class DigitNetwork {
     int w = config.width();
     long c1 = 20L * w, c2 = 20L * w, c3 = 10L * w, c4 = 10L * w, d = 30L * w;
     return (36 * c1 + c1) + (9 * c1 * c2 + c2) + (36 * c2 * c3 + c3) + (9 * c3 * c4 + c4)
-        + (64 * c4 * d + d) + (d * CLASSES + CLASSES);
+        + (64 * c4 * d + d) + (d * config.classes() + config.classes());
   }
 
   private Endpoints build() {
@@ -120,7 +119,7 @@ public final class DigitNetwork {
     int flat = 8 * 8 * 10 * w;
     x = tf.reshape(x, tf.constant(new int[] {-1, flat}));
     x = tf.math.tanh(dense("dense1", x, flat, 30 * w));
-    Operand<TFloat32> logits = tf.withName(LOGITS).identity(dense("dense2", x, 30 * w, CLASSES));
+    Operand<TFloat32> logits = tf.withName(LOGITS).identity(dense("dense2", x, 30 * w, config.classes()));
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
     Operand<TInt64> digit = tf.withName(DIGIT).math.argMax(logits, tf.constant(1));
 
@@ -129,8 +128,8 @@ public final class DigitNetwork {
     Operand<TFloat32> correct = null;
     if (training) {
       labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      float off = labelSmoothing / CLASSES;
-      Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(CLASSES), tf.constant(1f - labelSmoothing + off),
+      float off = labelSmoothing / config.classes();
+      Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(config.classes()), tf.constant(1f - labelSmoothing + off),
           tf.constant(off));
       // The sparse variant has no registered gradient in TF Java 1.0.0, hence one-hot labels.
       Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();

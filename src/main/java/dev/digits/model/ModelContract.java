@@ -4,8 +4,8 @@ package dev.digits.model;
  * What a trained model promises everyone who uses it: the trainer, the exporter, the Predictor,
  * the server and TF Serving. Its input is {@value #SIDE}x{@value #SIDE} grey pixels in [0, 1],
  * white ink on black (MNIST's polarity), as a float tensor {@code [n, 28, 28, 1]} named
- * {@value #IMAGE}; its outputs are {@value #PROBABILITIES} ({@code [n, 10]}) and {@value #DIGIT}
- * (the most probable class, {@code [n]}). A SavedModel is tagged {@value #SERVE_TAG} and signs
+ * {@value #IMAGE}; its outputs are {@value #PROBABILITIES} ({@code [n, K]}: K = 10 for digits, up
+ * to {@value #MAX_CLASSES} for a user's data) and {@value #DIGIT} (the most probable class, {@code [n]}). A SavedModel is tagged {@value #SERVE_TAG} and signs
  * these under {@value #SIGNATURE_KEY}; {@value #METADATA_FILE} and {@value #HISTORY_FILE} lie
  * beside it.
  */
@@ -14,8 +14,10 @@ public final class ModelContract {
   public static final int SIDE = 28;
   /** Pixels per model input. */
   public static final int PIXELS = SIDE * SIDE;
-  /** Classes the network tells apart: the digits 0-9, or the labels 0-9 of a user's data. */
+  /** Classes of a digit model (and MNIST's): 0-9. */
   public static final int CLASSES = 10;
+  /** The most classes a model trained on a user's data may have (labels 0-99). */
+  public static final int MAX_CLASSES = 100;
 
   /** The input tensor. */
   public static final String IMAGE = "image";

@@ -189,7 +189,7 @@ public final class TrainingPipeline {
     input.put("range", "[0, 1], white ink on black (MNIST polarity)");
     m.put("input", input);
     Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put(ModelContract.PROBABILITIES, "float32 [-1, " + ModelContract.CLASSES + "]");
+    outputs.put(ModelContract.PROBABILITIES, "float32 [-1, " + o.config().model().classes() + "]");
     outputs.put(ModelContract.DIGIT, "int64 [-1]");
     m.put("outputs", outputs);
     m.put("data_sha256", r.data().sha256());

@@ -108,6 +108,10 @@ final class NumberReader {
   private record Candidate(int from, int to, int[] box, GrayImage crop) {}
 
   static NumberReading read(Predictor predictor, ImageDecoder.Decoded decoded) {
+    if (!predictor.readsDigits()) {
+      throw new IllegalArgumentException(predictor.modelDir() + " reads " + predictor.classCount() + " classes "
+          + predictor.classNames() + ", not the ten digits; reading numbers needs a digit model");
+    }
     BufferedImage image = decoded.image();
     int f = DigitPreprocessor.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
     GrayImage g = DigitPreprocessor.ink(DigitPreprocessor.greyscale(image, WORK_SIDE), Set.of(), true);

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What the model says about one image.
  *
- * @param digit the most probable digit
- * @param probabilities the probability of each digit 0-9 (they sum to 1)
+ * @param digit the most probable digit (the most probable class, for a model trained on other data)
+ * @param probabilities the probability of each digit 0-9, or of each class (they sum to 1)
  * @param input the 28x28 model input the image became (row-major, [0, 1], white ink on black):
  *     look at it when a prediction surprises you
  */
@@ -19,8 +19,13 @@ public record Prediction(int digit, float[] probabilities, float[] input) {
 
   /** The most probable digit among the ten probabilities starting at {@code offset}. */
   public static int bestDigit(float[] probabilities, int offset) {
+    return best(probabilities, offset, 10);
+  }
+
+  /** The most probable class among the {@code classes} probabilities starting at {@code offset}. */
+  public static int best(float[] probabilities, int offset, int classes) {
     int best = 0;
-    for (int d = 1; d < 10; d++) {
+    for (int d = 1; d < classes; d++) {
       if (probabilities[offset + d] > probabilities[offset + best]) {
         best = d;
       }

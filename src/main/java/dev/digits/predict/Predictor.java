@@ -42,6 +42,7 @@ public final class Predictor implements AutoCloseable {
   private final Path modelDir;
   private final String input;
   private final String output;
+  private final int classes;
   private final List<String> classNames;
   /** A copy of the model that this predictor made and deletes when closed, or null. */
   private Path ownCopy;
@@ -57,7 +58,10 @@ public final class Predictor implements AutoCloseable {
     }
     this.input = sig.getInputsOrThrow("image").getName();
     this.output = sig.getOutputsOrThrow("probabilities").getName();
-    this.classNames = readClassNames(modelDir);
+    var shape = sig.getOutputsOrThrow("probabilities").getTensorShape();
+    long k = shape.getDimCount() == 2 ? shape.getDim(1).getSize() : -1;
+    this.classes = k > 1 ? (int) k : ModelContract.CLASSES;
+    this.classNames = readClassNames(modelDir, classes);
   }
 
   /** Loads the newest model under {@link #DEFAULT_MODEL_BASE}. */
@@ -146,26 +150,42 @@ public final class Predictor implements AutoCloseable {
     return classNames;
   }
 
-  /** Whether the classes have names other than the digits 0-9 (a model trained on other data). */
+  /** Whether the classes have names other than their numbers 0, 1, ... (a model trained on other data). */
   public boolean namedClasses() {
-    return !classNames.equals(DIGITS);
+    return !classNames.equals(numbers(classes));
   }
 
-  private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+  /** How many classes the model tells apart: 10 for digits, K for a model trained on labels 0..K-1. */
+  public int classCount() {
+    return classes;
+  }
 
-  private static List<String> readClassNames(Path modelDir) {
+  /** Whether this is a model of the ten digits (as opposed to a model trained on other classes). */
+  public boolean readsDigits() {
+    return classes == ModelContract.CLASSES && !namedClasses();
+  }
+
+  private static List<String> numbers(int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(Integer.toString(i));
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<String> readClassNames(Path modelDir, int classes) {
     Path file = modelDir.resolve(ModelContract.METADATA_FILE);
     try {
       if (Files.isRegularFile(file)) {
         Object names = dev.digits.util.Json.parseObject(Files.readString(file)).get(ModelContract.CLASSES_KEY);
-        if (names instanceof List<?> list && list.size() == 10 && list.stream().allMatch(n -> n instanceof String)) {
+        if (names instanceof List<?> list && list.size() == classes && list.stream().allMatch(n -> n instanceof String)) {
           return list.stream().map(String.class::cast).toList();
         }
       }
     } catch (IOException | IllegalArgumentException e) {
-      // a model without readable metadata still predicts; its classes are the digits
+      // a model without readable metadata still predicts; its classes are numbered
     }
-    return DIGITS;
+    return numbers(classes);
   }
 
   static Path resolve(Path dir) {
@@ -261,13 +281,14 @@ public final class Predictor implements AutoCloseable {
 
   /** One prediction from several of the same image: mean probabilities, the first one's input. */
   private static Prediction average(List<Prediction> each) {
-    float[] mean = new float[10];
+    int classes = each.get(0).probabilities().length;
+    float[] mean = new float[classes];
     for (Prediction p : each) {
-      for (int d = 0; d < 10; d++) {
+      for (int d = 0; d < classes; d++) {
         mean[d] += p.probabilities()[d] / each.size();
       }
     }
-    return new Prediction(Prediction.bestDigit(mean, 0), mean, each.get(0).input());
+    return new Prediction(Prediction.best(mean, 0, classes), mean, each.get(0).input());
   }
 
   /**
@@ -342,22 +363,22 @@ public final class Predictor implements AutoCloseable {
     float[] probabilities = probabilities(batch, n);
     List<Prediction> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      float[] p = new float[10];
-      System.arraycopy(probabilities, i * 10, p, 0, 10);
-      out.add(new Prediction(Prediction.bestDigit(p, 0), p, inputs.get(i)));
+      float[] p = new float[classes];
+      System.arraycopy(probabilities, i * classes, p, 0, classes);
+      out.add(new Prediction(Prediction.best(p, 0, classes), p, inputs.get(i)));
     }
     return out;
   }
 
   /**
-   * The raw model: {@code n} inputs of 784 floats laid end to end in, {@code n x 10} probabilities
+   * The raw model: {@code n} inputs of 784 floats laid end to end in, {@code n x} {@link #classCount} probabilities
    * out. The fastest path for large batches (no per-image objects).
    */
   public float[] probabilities(float[] batch, int n) {
     if (batch.length != n * PIXELS) {
       throw new IllegalArgumentException("expected " + n + " x 784 values, got " + batch.length);
     }
-    float[] out = new float[n * 10];
+    float[] out = new float[n * classes];
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, 28, 28, 1))) {
       x.asRawTensor().data().asFloats().write(batch);
       try (Result r = bundle.session().runner().feed(input, x).fetch(output).run()) {

@@ -13,7 +13,6 @@ import java.util.Map;
  * mistakes, and calibration (how well the predicted probability matches the hit rate).
  */
 public final class Evaluation {
-  private static final int CLASSES = ModelContract.CLASSES;
 
   /** How often one digit was taken for another. */
   public record Confusion(int trueDigit, int predicted, int count) {}
@@ -25,25 +24,34 @@ public final class Evaluation {
   private final float[] probabilities;
   private final int[] predicted;
   private final int[][] confusion;
+  private final int classes;
 
   /**
    * @param labels the true digit of each example
-   * @param probabilities {@code labels.length x 10} probabilities, example after example
+   * @param probabilities {@code labels.length x K} probabilities, example after example (K = 10 for digits)
    */
   public Evaluation(int[] labels, float[] probabilities) {
-    if (probabilities.length != labels.length * CLASSES) {
-      throw new IllegalArgumentException("need 10 probabilities per label");
+    int k = labels.length == 0 ? ModelContract.CLASSES : probabilities.length / labels.length;
+    this.classes = k;
+    if (probabilities.length != labels.length * k || k < 2
+        || java.util.Arrays.stream(labels).anyMatch(l -> l < 0 || l >= k)) {
+      throw new IllegalArgumentException("need the same number of probabilities for every label, one per class");
     }
     this.labels = labels.clone();
     this.probabilities = probabilities.clone();
     this.predicted = new int[labels.length];
     for (int i = 0; i < labels.length; i++) {
-      predicted[i] = dev.digits.predict.Prediction.bestDigit(probabilities, i * CLASSES);
+      predicted[i] = dev.digits.predict.Prediction.best(probabilities, i * classes, classes);
     }
-    this.confusion = new int[CLASSES][CLASSES];
+    this.confusion = new int[classes][classes];
     for (int i = 0; i < labels.length; i++) {
       confusion[labels[i]][predicted[i]]++;
     }
+  }
+
+  /** How many classes the model tells apart (10 for digits). */
+  public int classes() {
+    return classes;
   }
 
   /**
@@ -75,7 +83,7 @@ public final class Evaluation {
   }
 
   public float probability(int i, int digit) {
-    return probabilities[i * CLASSES + digit];
+    return probabilities[i * classes + digit];
   }
 
   public int correct() {
@@ -92,8 +100,8 @@ public final class Evaluation {
 
   /** {@code [true digit][predicted digit]} counts. */
   public int[][] confusion() {
-    int[][] copy = new int[CLASSES][];
-    for (int t = 0; t < CLASSES; t++) {
+    int[][] copy = new int[classes][];
+    for (int t = 0; t < classes; t++) {
       copy[t] = confusion[t].clone();
     }
     return copy;
@@ -102,10 +110,10 @@ public final class Evaluation {
   /** Of the examples predicted as each digit, the fraction that were that digit (NaN if none). */
   public double[] precision() {
     int[][] m = confusion();
-    double[] p = new double[CLASSES];
-    for (int d = 0; d < CLASSES; d++) {
+    double[] p = new double[classes];
+    for (int d = 0; d < classes; d++) {
       int column = 0;
-      for (int t = 0; t < CLASSES; t++) {
+      for (int t = 0; t < classes; t++) {
         column += m[t][d];
       }
       p[d] = column == 0 ? Double.NaN : (double) m[d][d] / column;
@@ -116,10 +124,10 @@ public final class Evaluation {
   /** Of the examples of each digit, the fraction predicted as that digit (NaN if none). */
   public double[] recall() {
     int[][] m = confusion();
-    double[] r = new double[CLASSES];
-    for (int d = 0; d < CLASSES; d++) {
+    double[] r = new double[classes];
+    for (int d = 0; d < classes; d++) {
       int row = 0;
-      for (int q = 0; q < CLASSES; q++) {
+      for (int q = 0; q < classes; q++) {
         row += m[d][q];
       }
       r[d] = row == 0 ? Double.NaN : (double) m[d][d] / row;
@@ -130,8 +138,8 @@ public final class Evaluation {
   public double[] f1() {
     double[] p = precision();
     double[] r = recall();
-    double[] f = new double[CLASSES];
-    for (int d = 0; d < CLASSES; d++) {
+    double[] f = new double[classes];
+    for (int d = 0; d < classes; d++) {
       f[d] = p[d] + r[d] == 0 ? 0 : 2 * p[d] * r[d] / (p[d] + r[d]);
     }
     return f;
@@ -141,8 +149,8 @@ public final class Evaluation {
   public List<Confusion> topConfusions(int k) {
     int[][] m = confusion();
     List<Confusion> all = new ArrayList<>();
-    for (int t = 0; t < CLASSES; t++) {
-      for (int q = 0; q < CLASSES; q++) {
+    for (int t = 0; t < classes; t++) {
+      for (int q = 0; q < classes; q++) {
         if (t != q && m[t][q] > 0) {
           all.add(new Confusion(t, q, m[t][q]));
         }
@@ -208,7 +216,7 @@ public final class Evaluation {
     double[] r = recall();
     double[] f = f1();
     int[][] cm = confusion();
-    for (int d = 0; d < CLASSES; d++) {
+    for (int d = 0; d < classes; d++) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("digit", d);
       c.put("support", java.util.Arrays.stream(cm[d]).sum());

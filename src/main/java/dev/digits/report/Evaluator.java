@@ -13,16 +13,17 @@ public final class Evaluator {
    * {@link dev.digits.predict.Predictor#predictEach} reads them (a second look where unsure).
    */
   public static Evaluation evaluate(dev.digits.predict.Predictor predictor, LabelledSet set) {
-    float[] probabilities = new float[set.count() * 10];
+    int k = predictor.classCount();
+    float[] probabilities = new float[set.count() * k];
     for (int start = 0; start < set.count(); start += BATCH) {
       int n = Math.min(BATCH, set.count() - start);
       if (set.variants().isEmpty()) {
         float[] batch = java.util.Arrays.copyOfRange(set.inputs(), start * ModelContract.PIXELS, (start + n) * ModelContract.PIXELS);
-        System.arraycopy(predictor.probabilities(batch, n), 0, probabilities, start * 10, n * 10);
+        System.arraycopy(predictor.probabilities(batch, n), 0, probabilities, start * k, n * k);
       } else {
         var read = predictor.predictEach(set.variants().subList(start, start + n));
         for (int i = 0; i < n; i++) {
-          System.arraycopy(read.get(i).probabilities(), 0, probabilities, (start + i) * 10, 10);
+          System.arraycopy(read.get(i).probabilities(), 0, probabilities, (start + i) * k, k);
         }
       }
     }

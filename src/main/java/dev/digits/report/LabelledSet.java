@@ -83,7 +83,7 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     }
     List<Path> files = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
-    for (int d = 0; d <= 9; d++) {
+    for (int d = 0; d < ModelContract.MAX_CLASSES; d++) {
       Path sub = dir.resolve(Integer.toString(d));
       if (Files.isDirectory(sub)) {
         try (Stream<Path> s = Files.list(sub)) {
@@ -109,8 +109,8 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
     List<List<String>> groups = new ArrayList<>();
     for (int n = 1; n < lines.size(); n++) {
       String[] f = Csv.fields(lines.get(n)).toArray(String[]::new);
-      if (f.length < header.size() || !f[1].matches("[0-9]")) {
-        throw new DataException(manifest + " line " + (n + 1) + ": expected " + header.size() + " columns with a label 0-9");
+      if (f.length < header.size() || !f[1].matches("[0-9]{1,2}")) {
+        throw new DataException(manifest + " line " + (n + 1) + ": expected " + header.size() + " columns with a label 0-99");
       }
       files.add(dir.resolve(f[0]));
       labels.add(Integer.parseInt(f[1]));
@@ -143,8 +143,8 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
       }
       int comma = line.lastIndexOf(',');
       String label = comma < 0 ? "" : line.substring(comma + 1).strip();
-      if (!label.matches("[0-9]")) {
-        throw new DataException(csv + " line " + (n + 1) + ": expected 'file,label' with a label 0-9, got '" + line + "'");
+      if (!label.matches("[0-9]{1,2}")) {
+        throw new DataException(csv + " line " + (n + 1) + ": expected 'file,label' with a label 0-99, got '" + line + "'");
       }
       files.add(base.resolve(line.substring(0, comma).strip()));
       labels.add(Integer.parseInt(label));

@@ -33,22 +33,27 @@ public final class ReportCharts {
   public static BufferedImage confusion(int[][] m) {
     HeatMapChart chart = new HeatMapChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
         .title("Confusion matrix").xAxisTitle("predicted").yAxisTitle("true").build();
-    int[] digits = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    // XChart takes the values as heat[x index][y index]; y runs upwards, so true digits are listed
-    // 9..0 to read top-down like a table.
-    int[] yLabels = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
-    int[][] heat = new int[10][10];
+    int k = m.length;
+    int[] classes = new int[k];
+    // XChart takes the values as heat[x index][y index]; y runs upwards, so true classes are listed
+    // K-1..0 to read top-down like a table.
+    int[] yLabels = new int[k];
+    for (int i = 0; i < k; i++) {
+      classes[i] = i;
+      yLabels[i] = k - 1 - i;
+    }
+    int[][] heat = new int[k][k];
     double max = 1;
-    for (int t = 0; t < 10; t++) {
-      for (int p = 0; p < 10; p++) {
-        heat[p][9 - t] = m[t][p];
+    for (int t = 0; t < k; t++) {
+      for (int p = 0; p < k; p++) {
+        heat[p][k - 1 - t] = m[t][p];
         if (t != p) {
           max = Math.max(max, m[t][p]);
         }
       }
     }
-    chart.addSeries("counts", digits, yLabels, heat);
-    chart.getStyler().setShowValue(true);
+    chart.addSeries("counts", classes, yLabels, heat);
+    chart.getStyler().setShowValue(k <= 20); // beyond that, the counts would not fit in their cells
     chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     chart.getStyler().setValueFontColor(Color.BLACK);
     chart.getStyler().setLegendVisible(false);

@@ -28,7 +28,18 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /** Inputs to a report besides the evaluation itself. */
-  public record Context(String modelDir, Map<String, Object> modelMetadata, List<EpochStats> history) {}
+  public record Context(String modelDir, Map<String, Object> modelMetadata, List<EpochStats> history,
+      List<String> classNames) {
+    /** A report of a digit model: classes named 0-9. */
+    public Context(String modelDir, Map<String, Object> modelMetadata, List<EpochStats> history) {
+      this(modelDir, modelMetadata, history, null);
+    }
+
+    /** The name of class {@code k}: its number unless the model names its classes. */
+    String name(int k) {
+      return classNames != null && k < classNames.size() ? classNames.get(k) : Integer.toString(k);
+    }
+  }
 
   /** The files a report consists of: a folder holding anything else is not replaced. */
   static final java.util.Set<String> REPORT_FILES = java.util.Set.of("index.html", "metrics.json", "confusion.png",
@@ -163,19 +174,20 @@ public final class ReportWriter {
           .append(esc(display(v))).append("</td></tr>"));
       h.append("</table>\n");
     }
-    h.append("<h2>Per digit</h2>\n<table><tr><th>digit</th><th>examples</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
+    h.append("<h2>Per class</h2>\n<table><tr><th>class</th><th>examples</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
     int[][] m = e.confusion();
     double[] p = e.precision();
     double[] r = e.recall();
     double[] f = e.f1();
-    for (int d = 0; d < 10; d++) {
-      h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", d,
+    for (int d = 0; d < e.classes(); d++) {
+      h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+          esc(c.name(d)),
           java.util.Arrays.stream(m[d]).sum(), pct(p[d]), pct(r[d]), pct(f[d])));
     }
     h.append("</table>\n<h2>Confusion matrix</h2>\n<img src=\"confusion.png\" alt=\"confusion matrix\">\n");
     h.append("<h3>Most common confusions</h3>\n<table><tr><th>true</th><th>predicted</th><th>count</th></tr>\n");
-    e.topConfusions(5).forEach(x -> h.append(String.format("<tr><td>%d</td><td>%d</td><td>%d</td></tr>\n",
-        x.trueDigit(), x.predicted(), x.count())));
+    e.topConfusions(5).forEach(x -> h.append(String.format("<tr><td>%s</td><td>%s</td><td>%d</td></tr>\n",
+        esc(c.name(x.trueDigit())), esc(c.name(x.predicted())), x.count())));
     h.append("</table>\n");
     h.append("<h2>Misclassified, most confident first</h2>\n");
     if (shown.isEmpty()) {

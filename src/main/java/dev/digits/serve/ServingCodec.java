@@ -265,11 +265,12 @@ public final class ServingCodec {
   static Map<String, Object> response(float[] probabilities, int n, boolean columnar) {
     List<float[]> probs = new ArrayList<>(n);
     List<Long> digits = new ArrayList<>(n);
+    int classes = n == 0 ? ModelContract.CLASSES : probabilities.length / n;
     for (int i = 0; i < n; i++) {
-      float[] p = new float[10];
-      System.arraycopy(probabilities, i * 10, p, 0, 10);
+      float[] p = new float[classes];
+      System.arraycopy(probabilities, i * classes, p, 0, classes);
       probs.add(p);
-      digits.add((long) dev.digits.predict.Prediction.bestDigit(p, 0));
+      digits.add((long) dev.digits.predict.Prediction.best(p, 0, classes));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if (columnar) {

@@ -2,6 +2,7 @@ package dev.digits.train;
 
 import dev.digits.data.Augmenter;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -110,6 +111,7 @@ public record TrainConfig(
     m.put("width", model.width());
     m.put("dropout", model.dropoutRate());
     m.put("input_scale", model.inputScale());
+    m.put("classes", model.classes());
     m.put("epochs", epochs);
     m.put("batch_size", batchSize);
     m.put("learning_rate", learningRate);
@@ -128,7 +130,8 @@ public record TrainConfig(
   public static TrainConfig fromMap(Map<String, Object> m) {
     return new TrainConfig(
         (String) m.get("preset"),
-        new ModelConfig(num(m, "width").intValue(), num(m, "dropout").floatValue(), num(m, "input_scale").floatValue()),
+        new ModelConfig(num(m, "width").intValue(), num(m, "dropout").floatValue(), num(m, "input_scale").floatValue(),
+            m.get("classes") == null ? ModelContract.CLASSES : num(m, "classes").intValue()),
         num(m, "epochs").intValue(),
         num(m, "batch_size").intValue(),
         num(m, "learning_rate").floatValue(),

@@ -76,6 +76,39 @@ class OwnDataTest {
   }
 
   @Test
+  void twelveClassesMakeATwelveOutputModelWhoseNamesPredictAndEvaluateShow() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("twelve"));
+    TestData.writeIdx(dir, "train", TestData.synthetic(480, 1, 12));
+    TestData.writeIdx(dir, "t10k", TestData.synthetic(120, 2, 12));
+    List<String> names = List.of("ant", "bee", "cat", "dog", "eel", "fox", "gnu", "hen", "ibis", "jay", "kiwi", "lynx");
+    Files.writeString(dir.resolve("classes.txt"), String.join("\n", names) + "\n");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    dev.digits.pipeline.TrainingPipeline.Result r = TrainCommand.run(new String[] {"--data-dir", dir.toString(),
+        "--width", "1", "--epochs", "4", "--batch-size", "32", "--augment", "none",
+        "--checkpoint-dir", tmp.resolve("ck").toString(), "--export-dir", tmp.resolve("models").toString(),
+        "--report-dir", tmp.resolve("reports").toString()}, quiet, quiet);
+    assertEquals(12, r.outcome().config().model().classes());
+    assertTrue(r.outcome().testAccuracy() > 0.4, "learns twelve generated classes: " + r.outcome().testAccuracy());
+    Map<String, Object> meta = dev.digits.util.Json.parseObject(Files.readString(r.exportDir().resolve(ModelContract.METADATA_FILE)));
+    assertEquals(names, meta.get("classes"));
+    assertEquals("float32 [-1, 12]", ((Map<?, ?>) meta.get("outputs")).get("probabilities"));
+    try (dev.digits.predict.Predictor p = dev.digits.predict.Predictor.load(r.exportDir())) {
+      assertEquals(12, p.classCount());
+      assertEquals(12, p.predictNormalized(new float[ModelContract.PIXELS]).probabilities().length);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.readNumber(blobImage()));
+      assertTrue(e.getMessage().contains("not the ten digits"), e.getMessage());
+    }
+    // Evaluate names the classes in its confusion matrix; the report's per-class table does too.
+    ByteArrayOutputStream evaluated = new ByteArrayOutputStream();
+    EvaluateCommand.run(EvaluateCommand.spec().parse(new String[] {"--model", r.exportDir().toString(), "--data-dir",
+        dir.toString(), "--out", tmp.resolve("eval").toString()}), new PrintStream(evaluated));
+    String text = evaluated.toString();
+    assertTrue(text.contains("confusion matrix") && text.contains("lynx") && text.contains("ibis"), text);
+    String html = Files.readString(tmp.resolve("eval").resolve("index.html"));
+    assertTrue(html.contains("<td>kiwi</td>"), "the per-class table names the classes");
+  }
+
+  @Test
   void fineTuningStartsFromTheModelAndReportsBeforeAndAfter() throws Exception {
     Path mine = imageFolder("mine", 10, 3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -151,10 +184,10 @@ class OwnDataTest {
     e = assertThrows(DataException.class, () -> TrainingData.load(dir, 0.2, 1, log::add));
     assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte missing"), e.getMessage());
 
-    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), TestData.idx(0x801, new int[] {1}, new byte[] {12}));
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), TestData.idx(0x801, new int[] {1}, new byte[] {120}));
     Files.write(test[0], whole);
     e = assertThrows(DataException.class, () -> TrainingData.load(dir, 0.2, 1, log::add));
-    assertTrue(e.getMessage().contains("label 12 at index 0 is outside 0-9"), e.getMessage());
+    assertTrue(e.getMessage().contains("label 120 at index 0 is outside 0-99"), e.getMessage());
   }
 
   @Test
@@ -193,9 +226,9 @@ class OwnDataTest {
     assertTrue(e.getMessage().contains("has no folder for label 2"), e.getMessage());
 
     Path big = imageFolder("big", 2, 3);
-    Files.createDirectories(big.resolve("12"));
+    Files.createDirectories(big.resolve("120"));
     e = assertThrows(DataException.class, () -> TrainingData.load(big, 0.2, 1, log::add));
-    assertTrue(e.getMessage().contains("label 12 is outside 0-9"), e.getMessage());
+    assertTrue(e.getMessage().contains("label 120 is outside 0-99"), e.getMessage());
 
     Path named = imageFolder("named", 2, 3);
     Files.createDirectories(named.resolve("cats"));

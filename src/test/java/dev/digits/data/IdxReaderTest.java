@@ -76,9 +76,9 @@ class IdxReaderTest {
 
   @Test
   void labelOutOfRangeIsRejected() throws IOException {
-    Path f = write("labels", TestData.idx(0x801, new int[] {3}, new byte[] {1, 12, 3}));
+    Path f = write("labels", TestData.idx(0x801, new int[] {3}, new byte[] {1, 120, 3}));
     DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(f));
-    assertTrue(e.getMessage().contains("label 12 at index 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("label 120 at index 1"), e.getMessage());
   }
 
   @Test
