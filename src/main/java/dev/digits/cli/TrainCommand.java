@@ -32,7 +32,9 @@ public final class TrainCommand {
             + " recipe: SGD 0.003, L2 0.04, raw pixels, batch 50, 5 epochs); other options override it")
         .option("epochs", "N", Integer.toString(d.epochs()), "passes over the training set")
         .option("batch-size", "N", Integer.toString(d.batchSize()), "images per training step")
-        .option("lr", "RATE", Float.toString(d.learningRate()), "peak learning rate of the schedule (the seed preset: a constant 0.003)")
+        .option("lr", "RATE", Float.toString(d.learningRate()), "peak learning rate of the schedule; by default"
+            + " 0.003/sqrt(epochs) within [0.001, 0.003], so that shorter runs learn faster (the seed preset: a"
+            + " constant 0.003)")
         .option("warmup", "SHARE", Float.toString(d.warmup()), "share of the steps spent warming the learning rate up"
             + " from a tenth of its peak; then it decays to zero on a cosine (the seed preset: a constant rate)")
         .option("label-smoothing", "SHARE", Float.toString(d.labelSmoothing()), "share of each training target spread"
@@ -153,7 +155,8 @@ public final class TrainCommand {
         model,
         args.has("epochs") ? args.getInt("epochs", 1, 10_000) : base.epochs(),
         args.has("batch-size") ? args.getInt("batch-size", 1, 65_536) : base.batchSize(),
-        args.has("lr") ? args.getFloat("lr", 1e-7f, 10f) : base.learningRate(),
+        args.has("lr") ? args.getFloat("lr", 1e-7f, 10f) : preset.equals("default") && args.has("epochs")
+            ? TrainConfig.peakRate(args.getInt("epochs", 1, 10_000)) : base.learningRate(),
         base.schedule(),
         base.optimizer(),
         base.l2(),

@@ -33,4 +33,9 @@ public record ModelConfig(int width, float dropoutRate, float inputScale, int cl
   public ModelConfig withClasses(int count) {
     return new ModelConfig(width, dropoutRate, inputScale, count);
   }
+
+  /** The same network at another width. */
+  public ModelConfig withWidth(int w) {
+    return new ModelConfig(w, dropoutRate, inputScale, classes);
+  }
 }

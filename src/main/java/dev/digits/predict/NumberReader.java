@@ -596,8 +596,37 @@ final class NumberReader {
     if (severalPieces && width > WIDE) {
       penalty -= WIDE_COST * (width - WIDE);
     }
+    if (severalPieces && sideBySide(group, h)) {
+      penalty -= SIDE_BY_SIDE_COST;
+    }
     return penalty;
   }
+
+  /**
+   * Whether two of the group's pieces of ink are both tall and stand apart with daylight between
+   * them, as two digits do ("11", "1 7"). The pieces of one digit overlap or sit above each other
+   * (the bar of a 5, the halves of a broken stroke), so such a group is likely two digits.
+   */
+  private static boolean sideBySide(List<Piece> group, double h) {
+    for (Piece a : group) {
+      for (Piece b : group) {
+        if (a.comp != b.comp && a.height() >= TALL * h && b.height() >= TALL * h && b.x0 - a.x1 - 1 >= APART * h) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Tall: at least this share of the line height. Apart: at least this much daylight (line heights).
+   * The cost is a log-probability. Measured (tools/benchmark numbers): real hand-made numbers 85.0%
+   * -> 87.0% exact, handwriting fonts 86.5% -> 89.0%, MNIST numbers unchanged; 0.04-0.08 apart,
+   * 0.5-0.6 tall and a cost of 3-5 all measured the same.
+   */
+  private static final double TALL = 0.6;
+  private static final double APART = 0.08;
+  private static final double SIDE_BY_SIDE_COST = 3;
 
   /** The pixels of some pieces (and nothing else of what lies in their box), cut out. */
   private static GrayImage crop(GrayImage g, int[] label, List<Piece> pieces, int[] box) {

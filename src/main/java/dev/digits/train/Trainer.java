@@ -78,28 +78,7 @@ public final class Trainer {
           for (TrainingListener l : listeners) {
             l.onEpochStart(run);
           }
-          long epochStart = System.nanoTime();
-          double lossSum = 0;
-          double correct = 0;
-          while (run.step() < Math.min(stopStep, (long) (epoch + 1) * batcher.batchesPerEpoch())) {
-            BatchPrefetcher.Batch batch = batches.take();
-            TrainingGraph.StepResult r = graph.step(batch, config.learningRateAt(run.step(), totalSteps));
-            batches.release(batch);
-            lossSum += r.loss();
-            correct += r.correct();
-            run.stepDone();
-            for (TrainingListener l : listeners) {
-              l.onStep(run);
-            }
-          }
-          double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-          double test = SessionEvaluator.accuracy(graph.predict(data.test()), data.test());
-          double averagedTest = graph.averageAccuracy(data.test());
-          int steps = run.stepsThisEpoch();
-          EpochStats stats = run.record(new EpochStats(epoch + 1, steps, lossSum / Math.max(steps, 1),
-              correct / Math.max(steps * batcher.batchSize(), 1), test,
-              config.learningRateAt(run.step() - 1, totalSteps), (System.nanoTime() - epochStart) / 1e9,
-              steps * batcher.batchSize() / trainSeconds, averagedTest));
+          EpochStats stats = run.record(epoch(graph, batches, run, listeners, data, stopStep, totalSteps));
           for (TrainingListener l : listeners) {
             l.onEpochEnd(run, stats);
           }
@@ -110,6 +89,34 @@ public final class Trainer {
       double earlier = resumed == null ? 0 : resumed.history().stream().mapToDouble(EpochStats::seconds).sum();
       return finish(graph, run, data, checkpoints, checkpoint, earlier + (System.nanoTime() - runStart) / 1e9);
     }
+  }
+
+  /** Trains the rest of the epoch in progress (up to {@code stopStep}), then evaluates on the test set. */
+  private static EpochStats epoch(TrainingGraph graph, BatchPrefetcher batches, TrainingRun run,
+      List<TrainingListener> listeners, Mnist data, long stopStep, long totalSteps) {
+    TrainConfig config = run.config();
+    long start = System.nanoTime();
+    double lossSum = 0;
+    double correct = 0;
+    while (run.step() < Math.min(stopStep, (long) run.epoch() * run.batchesPerEpoch())) {
+      BatchPrefetcher.Batch batch = batches.take();
+      TrainingGraph.StepResult r = graph.step(batch, config.learningRateAt(run.step(), totalSteps));
+      batches.release(batch);
+      lossSum += r.loss();
+      correct += r.correct();
+      run.stepDone();
+      for (TrainingListener l : listeners) {
+        l.onStep(run);
+      }
+    }
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+    double test = SessionEvaluator.accuracy(graph.predict(data.test()), data.test());
+    double averagedTest = graph.averageAccuracy(data.test());
+    int steps = run.stepsThisEpoch();
+    int images = steps * run.batchSize();
+    return new EpochStats(run.epoch(), steps, lossSum / Math.max(steps, 1), correct / Math.max(images, 1), test,
+        config.learningRateAt(run.step() - 1, totalSteps), (System.nanoTime() - start) / 1e9, images / trainSeconds,
+        averagedTest);
   }
 
   /** The checkpoint to resume, or null for a new run; refuses to overwrite an unfinished run. */

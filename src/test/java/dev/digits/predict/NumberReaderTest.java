@@ -128,6 +128,26 @@ class NumberReaderTest {
   }
 
   @Test
+  void onesCloseTogetherAreEachADigit() throws Exception {
+    // Handwritten ones (a slanted stroke with a flag) with a little daylight between them: one box
+    // would hold all three, and the model reads that box as a confident "0".
+    BufferedImage img = new BufferedImage(230, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setColor(Color.BLACK);
+    g.setStroke(new BasicStroke(9, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    for (int i = 0; i < 3; i++) {
+      int x = 60 + i * 30;
+      g.drawLine(x, 150, x + 30, 50);
+      g.drawLine(x + 30, 50, x + 12, 68);
+    }
+    g.dispose();
+    assertEquals("111", read(img, "three-ones"));
+  }
+
+  @Test
   void aOneNextToASeven() {
     assertEquals("17", predictor.readNumber(typed("17", 90, 8)).number());
     assertEquals("71", predictor.readNumber(typed("71", 90, 8)).number());
