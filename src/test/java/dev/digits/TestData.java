@@ -1,8 +1,8 @@
 package dev.digits;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.digits.bench;
 
-import dev.digits.model.ModelContract;
 import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
 import dev.digits.serve.DigitServer;
 import dev.digits.serve.ServingCodec;

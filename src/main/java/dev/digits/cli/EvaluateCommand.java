@@ -1,8 +1,8 @@
 package dev.digits.cli;
 
 import dev.digits.predict.Predictor;
-import dev.digits.report.ModelReport;
 import dev.digits.report.LabelledSet;
+import dev.digits.report.ModelReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

@@ -1,10 +1,10 @@
 package dev.digits.cli;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
 import dev.digits.report.ModelReport;

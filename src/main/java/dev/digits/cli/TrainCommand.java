@@ -4,7 +4,6 @@ import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
 import dev.digits.model.ModelConfig;
 import dev.digits.pipeline.TrainingPipeline;
-import dev.digits.train.LearningRateSchedule;
 import dev.digits.train.StopAtAccuracy;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;

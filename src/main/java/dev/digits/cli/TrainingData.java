@@ -1,10 +1,10 @@
 package dev.digits.cli;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.DataException;
 import dev.digits.data.IdxDataset;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.report.LabelledSet;
 import java.io.IOException;
 import java.nio.file.Files;

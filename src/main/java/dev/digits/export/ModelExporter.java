@@ -1,8 +1,8 @@
 package dev.digits.export;
 
-import dev.digits.model.ModelContract;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
 import java.io.IOException;

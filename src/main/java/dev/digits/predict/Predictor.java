@@ -1,7 +1,7 @@
 package dev.digits.predict;
 
-import dev.digits.model.ModelContract;
 import dev.digits.export.ModelExporter;
+import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.digits.report;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.Batcher;
 import dev.digits.data.DataException;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;

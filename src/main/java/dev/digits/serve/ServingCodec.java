@@ -1,10 +1,10 @@
 package dev.digits.serve;
 
-import dev.digits.model.ModelContract;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.digits.model.DigitNetwork;
+import dev.digits.model.ModelContract;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.digits.cli;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import dev.digits.TestData;
 import dev.digits.data.Checksums;
 import dev.digits.data.DataException;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

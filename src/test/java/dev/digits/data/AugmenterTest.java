@@ -1,11 +1,11 @@
 package dev.digits.data;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
+import dev.digits.model.ModelContract;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.digits.data;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
+import dev.digits.model.ModelContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.digits.export;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import dev.digits.TestData;
 import dev.digits.data.Mnist;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import dev.digits.report.Evaluator;
 import dev.digits.train.Checkpoints;
 import dev.digits.train.LearningRateSchedule;

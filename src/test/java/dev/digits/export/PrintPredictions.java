@@ -1,7 +1,7 @@
 package dev.digits.export;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.report.Evaluator;
 import java.nio.file.Path;
 import java.util.Arrays;

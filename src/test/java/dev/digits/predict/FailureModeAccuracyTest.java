@@ -1,11 +1,11 @@
 package dev.digits.predict;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,7 @@
 package dev.digits.predict;
 
-import dev.digits.model.ModelContract;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

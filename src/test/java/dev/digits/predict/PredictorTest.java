@@ -1,6 +1,5 @@
 package dev.digits.predict;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.digits.report;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import dev.digits.cli.Cli;
 import dev.digits.cli.EvaluateCommand;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import dev.digits.util.Json;

@@ -1,12 +1,12 @@
 package dev.digits.serve;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
 import dev.digits.util.Json;
 import java.awt.Color;

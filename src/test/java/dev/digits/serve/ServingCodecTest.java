@@ -1,10 +1,10 @@
 package dev.digits.serve;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digits.model.ModelContract;
 import dev.digits.util.Json;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.digits.train;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.data.Mnist;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.digits.train;
 
-import dev.digits.model.ModelContract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import dev.digits.data.Batcher;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
