@@ -91,7 +91,7 @@ public final class TrainingPipeline {
       out.printf("training %s network (width %d, %,d parameters) on %,d images: %s lr %s %s, batch %d, %d epochs,"
               + " augmentation %s, dropout %s, seed %d%s%n",
           c.preset(), c.model().width(), DigitNetwork.parameterCount(c.model()), r.data().train().count(),
-          c.optimizer().name().toLowerCase(), c.learningRate(), c.schedule().name().toLowerCase().replace('_', '-'),
+          c.optimizer().name().toLowerCase(), plain(c.learningRate()), c.schedule().name().toLowerCase().replace('_', '-'),
           c.batchSize(), c.epochs(), c.augmentation().name().toLowerCase(), c.model().dropoutRate(), c.seed(),
           (c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "")
               + (c.emaDecay() > 0 ? ", weight average " + c.emaDecay() : ""));
@@ -206,6 +206,12 @@ public final class TrainingPipeline {
       names.add(Integer.toString(i));
     }
     return names;
+  }
+
+  /** A rate as people write it: 0.00173, not 0.0017320508 or 1.7320508E-3. */
+  private static String plain(float rate) {
+    return new java.math.BigDecimal(Float.toString(rate)).round(new java.math.MathContext(3)).stripTrailingZeros()
+        .toPlainString();
   }
 
   private static String duration(double seconds) {

@@ -120,7 +120,7 @@ class OwnDataTest {
     assertTrue(printed.contains("before fine-tuning " + TestData.BUNDLED_MODEL + ": held-out images of " + mine), printed);
     assertTrue(printed.contains("starting from the weights of " + TestData.BUNDLED_MODEL), printed);
     assertTrue(printed.contains("fine-tuning: held-out images "), printed);
-    assertTrue(printed.contains("adam lr 3.0E-4"), "fine-tuning's smaller default rate: " + printed);
+    assertTrue(printed.contains("adam lr 0.0003 one-cycle"), "fine-tuning's smaller default rate: " + printed);
     assertEquals(2, r.outcome().config().model().width(), "the source model's width, not the default's");
     assertTrue(r.outcome().testAccuracy() > 0.8, "typed digits, read by the bundled model: " + r.outcome().testAccuracy());
     Map<String, Object> meta = dev.digits.util.Json.parseObject(Files.readString(r.exportDir().resolve(ModelContract.METADATA_FILE)));
