@@ -88,11 +88,12 @@ public final class TrainingPipeline {
   public static Result run(Request r, PrintStream out) throws Exception {
     TrainConfig c = r.config();
     if (!r.resume()) {
-      out.printf("training %s network (width %d, %,d parameters) on %,d images: %s lr %s %s, batch %d, %d epochs,"
+      out.printf("training %s network (width %d, %,d parameters) on %,d images: %s lr %s %s, batch %d, %d epoch%s,"
               + " augmentation %s, dropout %s, seed %d%s%n",
           c.preset(), c.model().width(), DigitNetwork.parameterCount(c.model()), r.data().train().count(),
           c.optimizer().name().toLowerCase(), plain(c.learningRate()), c.schedule().name().toLowerCase().replace('_', '-'),
-          c.batchSize(), c.epochs(), c.augmentation().name().toLowerCase(), c.model().dropoutRate(), c.seed(),
+          c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s", c.augmentation().name().toLowerCase(),
+          c.model().dropoutRate(), c.seed(),
           (c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "")
               + (c.emaDecay() > 0 ? ", weight average " + c.emaDecay() : ""));
     }
