@@ -41,10 +41,9 @@ public final class RecipeBenchmark {
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f));
     v.put("one-cycle-6e-3", c -> c.with(c.model(), c.epochs(), 6e-3f)
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f));
-    v.put("smoothing", c -> c.with(c.model(), c.epochs(), 3e-3f)
-        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0f));
-    v.put("average", c -> c.with(c.model(), c.epochs(), 3e-3f)
-        .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0.999f));
+    // The default recipe plus one change each:
+    v.put("smoothing", c -> c.withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0.1f, 0f));
+    v.put("average", c -> c.withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0.999f));
     v.put("batch-256", c -> c.with(c.model(), c.epochs(), 4e-3f)
         .withRecipe(LearningRateSchedule.ONE_CYCLE, 0.1f, 0f, 0f).withBatchSize(256));
     v.put("batch-64", c -> c.with(c.model(), c.epochs(), 2e-3f)
