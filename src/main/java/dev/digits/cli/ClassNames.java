@@ -1,6 +1,6 @@
 package dev.digits.cli;
 
-import dev.digits.data.Mnist;
+import dev.digits.model.ModelContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +37,7 @@ final class ClassNames {
       }
       from = file.toString();
     } else {
-      for (int d = 0; d < k; d++) {
-        names.add(Integer.toString(d));
-      }
-      return names;
+      return ModelContract.numberedClasses(k);
     }
     if (names.size() != k) {
       throw new UsageException(from + " names " + names.size() + " classes but the data has " + k + " (labels 0-"

@@ -42,4 +42,9 @@ public final class ModelContract {
   public static final String HISTORY_FILE = "history.csv";
 
   private ModelContract() {}
+
+  /** The names of {@code count} classes that have none but their numbers: "0", "1", ... */
+  public static java.util.List<String> numberedClasses(int count) {
+    return java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList();
+  }
 }

@@ -63,7 +63,7 @@ public final class TrainingPipeline {
     /** A run of {@code config} on MNIST-shaped data, with its folders under {@code base}, printing to stdout. */
     public static Request in(Path base, TrainConfig config, Mnist data) {
       Path checkpoints = base.resolve("checkpoints");
-      return new Request(config, data, MNIST_TEST, digitNames(), checkpoints, base.resolve("saved-model"),
+      return new Request(config, data, MNIST_TEST, ModelContract.numberedClasses(ModelContract.CLASSES), checkpoints, base.resolve("saved-model"),
           base.resolve("reports"), false, new Trainer.Options(checkpoints, false, 0, System.out, System.err, false),
           Map.of(), null);
     }
@@ -198,15 +198,6 @@ public final class TrainingPipeline {
     m.put("tensorflow_version", TensorFlow.version());
     m.put("java_version", System.getProperty("java.version"));
     return m;
-  }
-
-  /** The digits 0-9 as class names: MNIST's. */
-  public static List<String> digitNames() {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < ModelContract.CLASSES; i++) {
-      names.add(Integer.toString(i));
-    }
-    return names;
   }
 
   /** A rate as people write it: 0.00173, not 0.0017320508 or 1.7320508E-3. */

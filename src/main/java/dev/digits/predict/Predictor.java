@@ -152,7 +152,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Whether the classes have names other than their numbers 0, 1, ... (a model trained on other data). */
   public boolean namedClasses() {
-    return !classNames.equals(numbers(classes));
+    return !classNames.equals(ModelContract.numberedClasses(classes));
   }
 
   /** How many classes the model tells apart: 10 for digits, K for a model trained on labels 0..K-1. */
@@ -163,14 +163,6 @@ public final class Predictor implements AutoCloseable {
   /** Whether this is a model of the ten digits (as opposed to a model trained on other classes). */
   public boolean readsDigits() {
     return classes == ModelContract.CLASSES && !namedClasses();
-  }
-
-  private static List<String> numbers(int count) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      names.add(Integer.toString(i));
-    }
-    return List.copyOf(names);
   }
 
   private static List<String> readClassNames(Path modelDir, int classes) {
@@ -185,7 +177,7 @@ public final class Predictor implements AutoCloseable {
     } catch (IOException | IllegalArgumentException e) {
       // a model without readable metadata still predicts; its classes are numbered
     }
-    return numbers(classes);
+    return ModelContract.numberedClasses(classes);
   }
 
   static Path resolve(Path dir) {

@@ -161,25 +161,18 @@ public final class Trainer {
   private static Outcome finish(TrainingGraph graph, TrainingRun run, Mnist data, Checkpoints checkpoints,
       String checkpoint, double seconds) throws IOException {
     if (!graph.averaging()) {
-      int[] test = graph.predict(data.test());
-      return new Outcome(run.config(), run.history(), SessionEvaluator.accuracy(graph.predict(data.train()), data.train()),
-          SessionEvaluator.accuracy(test, data.test()), run.step(), seconds, checkpoint, test, false);
+      return outcome(graph, run, data, checkpoint, seconds, false);
     }
-    try {
-      return graph.withAverage(() -> {
-        try {
-          Path folder = checkpoints.saveWeights(graph.session(), AVERAGED_FOLDER);
-          int[] test = graph.predict(data.test());
-          return new Outcome(run.config(), run.history(),
-              SessionEvaluator.accuracy(graph.predict(data.train()), data.train()),
-              SessionEvaluator.accuracy(test, data.test()), run.step(), seconds, folder.resolve("ckpt").toString(),
-              test, true);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
-    }
+    return graph.withAverage(() -> outcome(graph, run, data,
+        checkpoints.saveWeights(graph.session(), AVERAGED_FOLDER).resolve("ckpt").toString(), seconds, true));
   }
+
+  /** The run's figures for the weights the session holds now, saved at {@code checkpoint}. */
+  private static Outcome outcome(TrainingGraph graph, TrainingRun run, Mnist data, String checkpoint, double seconds,
+      boolean averaged) {
+    int[] test = graph.predict(data.test());
+    return new Outcome(run.config(), run.history(), SessionEvaluator.accuracy(graph.predict(data.train()), data.train()),
+        SessionEvaluator.accuracy(test, data.test()), run.step(), seconds, checkpoint, test, averaged);
+  }
+
 }

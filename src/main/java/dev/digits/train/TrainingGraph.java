@@ -4,7 +4,7 @@ import dev.digits.data.MnistDataset;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelContract;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.io.IOException;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -118,11 +118,17 @@ final class TrainingGraph implements AutoCloseable {
     return average != null;
   }
 
+  /** Work on the session that may fail to write a file. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws IOException;
+  }
+
   /** Runs {@code work} with the averaged weights in place of the live ones (which it then restores). */
-  <T> T withAverage(Supplier<T> work) {
+  <T> T withAverage(Work<T> work) throws IOException {
     average.swapIn(session);
     try {
-      return work.get();
+      return work.run();
     } finally {
       average.swapOut(session);
     }
@@ -130,7 +136,15 @@ final class TrainingGraph implements AutoCloseable {
 
   /** The averaged weights' test accuracy, or NaN without an average. */
   double averageAccuracy(MnistDataset data) {
-    return average == null ? Double.NaN : withAverage(() -> SessionEvaluator.accuracy(session, data));
+    if (average == null) {
+      return Double.NaN;
+    }
+    average.swapIn(session);
+    try {
+      return SessionEvaluator.accuracy(session, data);
+    } finally {
+      average.swapOut(session);
+    }
   }
 
   Session session() {
