@@ -36,7 +36,8 @@ import javax.imageio.ImageIO;
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
  * {@code --parts mnist,four,real,fonts,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
- * per spacing, for the targets).
+ * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
+ * kinds, so that a change tuned on one set is checked on another).
  */
 public final class NumberBenchmark {
   private final Predictor predictor;
@@ -45,6 +46,8 @@ public final class NumberBenchmark {
   /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
   private Path failures;
   private int failureCount;
+  /** Added to every generator's seed ({@code --seed N}): other images of the same kinds, to check a change on. */
+  private long seed;
 
   private NumberBenchmark(Predictor predictor) {
     this.predictor = predictor;
@@ -52,11 +55,11 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,speed"));
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,speed", "seed", "0"));
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,speed");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,speed --seed N");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -64,6 +67,7 @@ public final class NumberBenchmark {
     int perCell = Integer.parseInt(opt.get("per-cell"));
     try (Predictor predictor = Predictor.load(Path.of(opt.get("model")))) {
       NumberBenchmark b = new NumberBenchmark(predictor);
+      b.seed = Long.parseLong(opt.get("seed"));
       b.failures = opt.get("save-failures").isEmpty() ? null : Files.createDirectories(Path.of(opt.get("save-failures")));
       System.out.println("model: " + predictor.modelDir());
       MnistDataset test = Mnist.load(Path.of(opt.get("data")), s -> { }).test();
@@ -87,7 +91,7 @@ public final class NumberBenchmark {
   }
 
   private void mnist(MnistDataset test, int perCell) {
-    SplittableRandom rng = new SplittableRandom(2025);
+    SplittableRandom rng = new SplittableRandom(2025 + seed);
     for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
       for (int length = 2; length <= 8; length++) {
         for (int i = 0; i < perCell; i++) {
@@ -102,7 +106,7 @@ public final class NumberBenchmark {
 
   /** The targets' case: 4-digit numbers of MNIST test digits, more of them than per cell above. */
   private void four(MnistDataset test, int count) {
-    SplittableRandom rng = new SplittableRandom(4444);
+    SplittableRandom rng = new SplittableRandom(4444 + seed);
     for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
       for (int i = 0; i < count; i++) {
         NumberImages.Sample s = NumberImages.mnist(test, 4, spacing, rng);
@@ -129,7 +133,7 @@ public final class NumberBenchmark {
         byDigit.get(item.label()).add(g);
       }
     }
-    SplittableRandom rng = new SplittableRandom(7);
+    SplittableRandom rng = new SplittableRandom(7 + seed);
     for (int i = 0; i < count; i++) {
       int length = 3 + rng.nextInt(3);
       List<NumberImages.Glyph> glyphs = new ArrayList<>();
@@ -162,7 +166,7 @@ public final class NumberBenchmark {
       System.out.println("handwriting fonts: none in " + dir + ", skipped (tools/benchmark numbers fetches them)");
       return;
     }
-    SplittableRandom rng = new SplittableRandom(11);
+    SplittableRandom rng = new SplittableRandom(11 + seed);
     for (int i = 0; i < count; i++) {
       Font font = fonts.get(i % fonts.size());
       int length = 3 + rng.nextInt(4);

@@ -246,6 +246,85 @@ class NumberReaderTest {
   }
 
   @Test
+  void aHairlineDigitThatAntiAliasingLeftDottedIsKept() throws Exception {
+    BufferedImage img = typed("52", 90, 20);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.BLACK);
+    // A 7 in a fine pen, in dots two pixels apart: each dot alone is a speck.
+    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 2}, 0));
+    int x = img.getWidth() - 80;
+    g.drawPolyline(new int[] {x, x + 45, x + 18}, new int[] {72, 72, 136}, 3);
+    g.dispose();
+    GrayImage ink = ink(img);
+    assertTrue(NumberReader.components(ink, new int[ink.v.length]).size() > 10, "the 7 must be in dots");
+    assertEquals("527", read(img, "hairline"));
+  }
+
+  @Test
+  void aDigitWrittenSmallBesideLargeOnesIsRead() throws Exception {
+    BufferedImage img = Images.filled(400, 200, Color.WHITE);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 100));
+    g.drawString("2", 40, 150);
+    g.drawString("5", 230, 150);
+    // Between them, 40% of their height, its middle level with theirs.
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 40));
+    g.drawString("4", 160, 128);
+    g.dispose();
+    assertEquals("245", read(img, "small-digit"));
+  }
+
+  /** {@link #typed}, sheared so that each row moves {@code shear} pixels right per row up: an italic hand. */
+  static BufferedImage slanted(String number, int size, int gap, double shear) {
+    BufferedImage upright = typed(number, size, gap);
+    int extra = (int) Math.ceil(shear * upright.getHeight());
+    BufferedImage img = Images.filled(upright.getWidth() + extra, upright.getHeight(), Color.WHITE);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.translate(extra, 0);
+    g.shear(-shear, 0);
+    g.drawImage(upright, 0, 0, null);
+    g.dispose();
+    return img;
+  }
+
+  @Test
+  void aSlantedLineIsReadUprightWithBoxesAroundTheSlantedDigits() throws Exception {
+    assertEquals(0.0, LineSlant.of(ink(typed("2580", 80, 12))).shear, "an upright line is left as it is");
+    BufferedImage img = slanted("2580", 80, 12, 0.4);
+    double shear = LineSlant.of(ink(img)).shear;
+    assertTrue(Math.abs(Math.abs(shear) - 0.4) < 0.08, "the slant found: " + shear);
+    NumberReading r = predictor.readNumber(img);
+    assertEquals("2580", read(img, "slanted"));
+    // Each box is where the slanted digit is: around its ink in the image as given, and the boxes
+    // together hold all of the line's ink.
+    int inkInBoxes = 0;
+    int ink = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xff) < 128) {
+          ink++;
+          final int px = x;
+          final int py = y;
+          inkInBoxes += r.digits().stream().map(NumberReading.Digit::box).anyMatch(b -> px >= b.x()
+              && px < b.x() + b.width() && py >= b.y() && py < b.y() + b.height()) ? 1 : 0;
+        }
+      }
+    }
+    assertTrue(inkInBoxes > 0.98 * ink, inkInBoxes + " of " + ink + " ink pixels in the boxes " + r.digits());
+    for (NumberReading.Digit d : r.digits()) {
+      assertTrue(d.box().width() < 90, "a slanted digit's box, not the line's: " + d.box());
+    }
+  }
+
+  private static GrayImage ink(BufferedImage img) {
+    return DigitPreprocessor.ink(DigitPreprocessor.greyscale(img, NumberReader.WORK_SIDE), java.util.Set.of(), true);
+  }
+
+  @Test
   void noDigitsIsAClearError() {
     BufferedImage blank = Images.filled(300, 100, Color.WHITE);
     ImageException e = assertThrows(ImageException.class, () -> predictor.readNumber(blank));
