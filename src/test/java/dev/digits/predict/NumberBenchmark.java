@@ -144,7 +144,8 @@ public final class NumberBenchmark {
         glyphs.add(pool.get(rng.nextInt(pool.size())));
         number.append(d);
       }
-      score(styled(glyphs, rng), number.toString(), "real " + length + " digits", "real all", null);
+      Styled image = styled(glyphs, rng);
+      score(image.image(), number.toString(), image.keys("real", "real " + length + " digits"));
     }
     print("real hand-made digits, " + hand.size() + " images of " + dir);
   }
@@ -153,7 +154,7 @@ public final class NumberBenchmark {
     List<Font> fonts = new ArrayList<>();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".ttf")).sorted().toList()) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".ttf") || p.toString().endsWith(".otf")).sorted().toList()) {
           try {
             fonts.add(Font.createFont(Font.TRUETYPE_FONT, f.toFile()).deriveFont(96f));
           } catch (java.awt.FontFormatException e) {
@@ -177,18 +178,28 @@ public final class NumberBenchmark {
         glyphs.add(NumberImages.Glyph.fromFont(font, (char) ('0' + d)));
         number.append(d);
       }
-      score(styled(glyphs, rng), number.toString(), "font " + font.getFontName(), "fonts all", null);
+      Styled image = styled(glyphs, rng);
+      score(image.image(), number.toString(), image.keys("fonts", "font " + font.getFontName()));
     }
     print("handwriting fonts, " + fonts.size() + " faces of " + dir);
   }
 
+  /** An image of a line, and how it was put on paper, turned and blurred. */
+  private record Styled(BufferedImage image, NumberImages.Paper paper, boolean turned, boolean blurred) {
+    /** The tallies it counts in: {@code kind} all, by paper, turned, blurred, and one more. */
+    String[] keys(String kind, String more) {
+      return new String[] {kind + " all", more, kind + " " + paper.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          turned ? kind + " turned" : null, blurred ? kind + " blurred" : null};
+    }
+  }
+
   /** A line of glyphs, apart, in the styles the hidden set is said to hold: turned, blurred, light on dark. */
-  private static BufferedImage styled(List<NumberImages.Glyph> glyphs, SplittableRandom rng) {
+  private static Styled styled(List<NumberImages.Glyph> glyphs, SplittableRandom rng) {
     NumberImages.Glyph line = NumberImages.line(glyphs, 28 + rng.nextInt(70), NumberImages.Spacing.APART, rng);
     NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
     double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 5 : 0;
     double blur = rng.nextInt(4) == 0 ? 0.6 + rng.nextDouble() * 1.4 : 0;
-    return NumberImages.render(line, paper, degrees, blur, rng);
+    return new Styled(NumberImages.render(line, paper, degrees, blur, rng), paper, degrees != 0, blur != 0);
   }
 
   private void speed(MnistDataset test) throws IOException {
@@ -254,8 +265,11 @@ public final class NumberBenchmark {
 
   private void print(String title) {
     System.out.println("== " + title);
-    tally.forEach((key, t) -> System.out.printf(Locale.ROOT, "  %-34s %5d images  exact %5.1f%%  per digit %5.1f%%%n",
-        key, t[0], 100.0 * t[1] / t[0], 100.0 * t[3] / t[2]));
+    // "... all" first, then the rest in order of their names.
+    tally.entrySet().stream().sorted(java.util.Comparator.comparing((Map.Entry<String, int[]> e) -> !e.getKey().endsWith(" all"))
+        .thenComparing(Map.Entry::getKey)).forEach(e -> System.out.printf(Locale.ROOT,
+        "  %-34s %5d images  exact %5.1f%%  per digit %5.1f%%%n", e.getKey(), e.getValue()[0],
+        100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2]));
     tally.clear();
   }
 
