@@ -45,9 +45,15 @@ public final class DigitServer implements AutoCloseable {
   /** Largest request body accepted (a JSON request of ~1,000 images, or an image file). */
   public static final int MAX_BODY_BYTES = 8 << 20;
 
+  /**
+   * Jetty logs through SLF4J into java.util.logging: its warnings only, not a line per start. Held
+   * here because java.util.logging keeps loggers weakly: one set up and let go can be collected,
+   * and its level with it.
+   */
+  private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
   static {
-    // Jetty logs through SLF4J into java.util.logging: its warnings only, not a line per start.
-    java.util.logging.Logger.getLogger("org.eclipse.jetty").setLevel(java.util.logging.Level.WARNING);
+    JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   /** A client that sends nothing for this long is dropped (its connection, never a worker thread). */
@@ -77,7 +83,7 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts serving; with {@code cors}, every answer carries TF Serving's CORS headers
+   * Binds and starts serving ({@link java.net.BindException} when the port is taken); with {@code cors}, every answer carries TF Serving's CORS headers
    * (any origin, GET and POST, a Content-Type header) and preflight OPTIONS requests are answered.
    */
   public DigitServer(Predictor predictor, String modelName, String host, int port, int threads, boolean cors)
@@ -113,7 +119,18 @@ public final class DigitServer implements AutoCloseable {
     };
     http.bind(new InetSocketAddress(host, port), 128);
     http.createContext("/", this::handle);
-    http.start();
+    try {
+      http.start(); // where Jetty opens the socket
+    } catch (RuntimeException e) {
+      jetty.destroy(); // its worker threads
+      // Jetty's HttpServer wraps the socket's BindException (port taken, address not ours).
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException bind) {
+          throw bind;
+        }
+      }
+      throw e;
+    }
     this.server = http;
   }
 

@@ -57,6 +57,19 @@ class CliTest {
   }
 
   @Test
+  void serveOnAPortInUseSaysSoInOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Run r = run("serve", ServeCommand::main, "--model", dev.digits.TestData.BUNDLED_MODEL.toString(), "--port",
+          String.valueOf(port));
+      assertEquals(Cli.FAILED, r.status(), r.err());
+      String line = r.err().strip();
+      assertEquals(1, line.lines().count(), "[" + line + "]");
+      assertTrue(line.startsWith("serve: error: cannot listen on 127.0.0.1:" + port + " (") && line.endsWith("Try --port"), line);
+    }
+  }
+
+  @Test
   void everyCommandHasHelpAndTheLauncherListsThem() {
     for (var c : List.<Map.Entry<String, Cli.Command>>of(Map.entry("train", TrainCommand::main),
         Map.entry("predict", PredictCommand::main), Map.entry("evaluate", EvaluateCommand::main),
