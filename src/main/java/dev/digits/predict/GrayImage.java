@@ -27,15 +27,6 @@ final class GrayImage {
    * @return how many components there are
    */
   int labelComponents(float level, int[] label) {
-    return labelComponents(level, label, 1);
-  }
-
-  /**
-   * {@link #labelComponents(float, int[])}, with pixels up to {@code reach} apart (in both
-   * directions) counting as neighbours: with 2, a hairline that anti-aliasing left as a dotted
-   * line is one piece.
-   */
-  int labelComponents(float level, int[] label, int reach) {
     int[] stack = new int[width * height];
     int next = 0;
     for (int start = 0; start < v.length; start++) {
@@ -50,8 +41,8 @@ final class GrayImage {
         int p = stack[--sp];
         int px = p % width;
         int py = p / width;
-        for (int dy = -reach; dy <= reach; dy++) {
-          for (int dx = -reach; dx <= reach; dx++) {
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
             int qx = px + dx;
             int qy = py + dy;
             if (qx >= 0 && qy >= 0 && qx < width && qy < height) {
