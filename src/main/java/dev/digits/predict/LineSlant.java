@@ -28,10 +28,10 @@ final class LineSlant {
   private final double centre;
   private final int offset;
 
-  private LineSlant(double shear, double centre, int offset) {
+  private LineSlant(double shear, double centre) {
     this.shear = shear;
     this.centre = centre;
-    this.offset = offset;
+    this.offset = (int) Math.ceil(Math.abs(shear) * centre);
   }
 
   /**
@@ -42,13 +42,13 @@ final class LineSlant {
     double centre = (g.height - 1) / 2.0;
     double shear = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      LineSlant so = new LineSlant(shear, centre, (int) Math.ceil(Math.abs(shear) * centre));
+      LineSlant so = new LineSlant(shear, centre);
       shear = Math.max(-1, Math.min(1, shear + residual(shear == 0 ? g : so.apply(g))));
     }
     if (Math.abs(shear) < UPRIGHT) {
       shear = 0;
     }
-    return new LineSlant(shear, centre, (int) Math.ceil(Math.abs(shear) * centre));
+    return new LineSlant(shear, centre);
   }
 
   private static final int ROUNDS = 3;
