@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch's training speed with the same network, for comparison (tools/benchmark train runs it
 when python3-torch is installed). Same layers and width, Adam, batch 128, random affine
-augmentation (rotation, scale, shift) on the CPU, 2 threads, MNIST's training images from data/."""
+augmentation (rotation, scale, shift) on the CPU, 2 threads, MNIST's training images from data/.
+Usage: pytorch-train-speed.py [WIDTH [STEPS [float32|bfloat16]]]"""
 import sys, time, math, gzip, os
 import torch, torch.nn as nn, torch.nn.functional as F
 
 width = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+# "bfloat16": the forward pass under CPU autocast (mixed precision), to set beside Train --precision bfloat16
+bf16 = len(sys.argv) > 3 and sys.argv[3] == "bfloat16"
 torch.set_num_threads(2)
 torch.manual_seed(1)
 
@@ -44,7 +47,8 @@ def step(i):
     idx_ = torch.randint(0, images.shape[0], (128,))
     x = augment(images[idx_])
     opt.zero_grad()
-    loss = F.cross_entropy(net(x), labels[idx_])
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        loss = F.cross_entropy(net(x).float(), labels[idx_])
     loss.backward()
     opt.step()
 
@@ -54,4 +58,5 @@ start = time.time()
 for i in range(steps):
     step(i)
 seconds = time.time() - start
-print(f"pytorch {torch.__version__}  width {width}  batch 128  affine augmentation  {steps * 128 / seconds:,.0f} images/s")
+precision = "bfloat16 autocast" if bf16 else "float32"
+print(f"pytorch {torch.__version__}  width {width}  batch 128  affine augmentation  {precision}  {steps * 128 / seconds:,.0f} images/s")

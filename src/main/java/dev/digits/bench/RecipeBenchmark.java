@@ -64,6 +64,7 @@ public final class RecipeBenchmark {
         .option("seeds", "LIST", "1,2,3", "comma-separated seeds")
         .option("augment", "KIND", "real", "augmentation: none, affine or real")
         .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
+        .option("precision", "KIND", "auto", dev.digits.cli.TrainCommand.PRECISION_HELP)
         .option("data-dir", "DIR", "data", "MNIST folder")
         .flag("verbose", "print every epoch of every run");
     if (args.parse(argv).helpRequested()) {
@@ -101,7 +102,7 @@ public final class RecipeBenchmark {
         try {
           PrintStream out = args.has("verbose") ? System.out : quiet;
           Trainer.Outcome o = Trainer.train(config, data, new Trainer.Options(dir, false, args.getInt("threads", 0, 256),
-              out, quiet, false));
+              out, quiet, false).withPrecision(dev.digits.cli.TrainCommand.precision(args)));
           finals.add(o.testAccuracy());
           double seconds = 0;
           String hit = "never";

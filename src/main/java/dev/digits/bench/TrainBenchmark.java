@@ -34,6 +34,7 @@ public final class TrainBenchmark {
         .option("width", "W", "1", "network width")
         .option("steps", "N", "400", "steps to time")
         .option("threads", "N", "0", "TensorFlow threads (0 = one per core)")
+        .option("precision", "KIND", "auto", dev.digits.cli.TrainCommand.PRECISION_HELP)
         .option("data-dir", "DIR", "data", "MNIST folder")
         .option("augment", "KIND", "none", "augmentation: none, affine or real")
         .parse(argv);
@@ -52,12 +53,13 @@ public final class TrainBenchmark {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     long start = System.nanoTime();
     Trainer.Outcome o = Trainer.train(config, data, new Trainer.Options(dir, false, args.getInt("threads", 0, 256),
-        quiet, quiet, false));
+        quiet, quiet, false).withPrecision(dev.digits.cli.TrainCommand.precision(args)));
     double seconds = (System.nanoTime() - start) / 1e9;
     dev.digits.util.AtomicFiles.deleteTree(dir);
     List<Double> rates = o.history().stream().map(h -> h.imagesPerSecond()).toList();
-    System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-6s  %,6.0f images/s  (%d steps, %.0f s in all)"
-            + "  peak RSS %d MiB%n", width, batch, augment.name().toLowerCase(), rates.get(0), o.steps(),
+    System.out.printf(Locale.ROOT, "train  width %d  batch %3d  augment %-6s  %-8s  %,6.0f images/s  (%d steps, %.0f s in all)"
+            + "  peak RSS %d MiB%n", width, batch, augment.name().toLowerCase(),
+        dev.digits.cli.TrainCommand.precision(args).label(), rates.get(0), o.steps(),
         seconds, ProcessMemory.peakMib());
     return Cli.OK;
   }

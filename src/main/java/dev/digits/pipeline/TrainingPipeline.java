@@ -10,6 +10,7 @@ import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
 import dev.digits.report.ModelReport;
 import dev.digits.train.Checkpoints;
+import dev.digits.train.Precision;
 import dev.digits.train.RunLock;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
@@ -95,7 +96,8 @@ public final class TrainingPipeline {
           c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s", c.augmentation().name().toLowerCase(),
           c.model().dropoutRate(), c.seed(),
           (c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "")
-              + (c.emaDecay() > 0 ? ", weight average " + c.emaDecay() : ""));
+              + (c.emaDecay() > 0 ? ", weight average " + c.emaDecay() : "")
+              + (r.options().precision() == Precision.BFLOAT16 ? ", bfloat16 mixed precision" : ""));
     }
     try (RunLock lock = RunLock.take(r.checkpointDir())) {
       if (!r.resume()) {
@@ -182,6 +184,7 @@ public final class TrainingPipeline {
     m.put(ModelContract.CLASSES_KEY, r.classes());
     m.putAll(r.metadata());
     m.put("steps", o.steps());
+    m.put("training_precision", r.options().precision().label());
     m.put("training_seconds", Math.round(o.seconds() * 10) / 10.0);
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("name", ModelContract.IMAGE);

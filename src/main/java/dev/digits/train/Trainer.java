@@ -22,23 +22,28 @@ public final class Trainer {
    *
    * @param initialWeights an exported model to start from (fine-tuning), or null for fresh weights
    * @param listeners more listeners, called after the built-in ones (progress, console, checkpoints)
+   * @param precision the arithmetic of the session's kernels (the weights are float32 either way)
    */
   public record Options(Path checkpointDir, boolean resume, int threads, PrintStream out, PrintStream progress,
-      boolean liveProgress, Path initialWeights, List<TrainingListener> listeners) {
-    /** Options for a run that starts from random weights. */
+      boolean liveProgress, Path initialWeights, List<TrainingListener> listeners, Precision precision) {
+    /** Options for a run that starts from random weights, in this CPU's fastest precision. */
     public Options(Path checkpointDir, boolean resume, int threads, PrintStream out, PrintStream progress,
         boolean liveProgress) {
-      this(checkpointDir, resume, threads, out, progress, liveProgress, null, List.of());
+      this(checkpointDir, resume, threads, out, progress, liveProgress, null, List.of(), Precision.auto());
     }
 
     public Options withListener(TrainingListener listener) {
       List<TrainingListener> more = new ArrayList<>(listeners);
       more.add(listener);
-      return new Options(checkpointDir, resume, threads, out, progress, liveProgress, initialWeights, more);
+      return new Options(checkpointDir, resume, threads, out, progress, liveProgress, initialWeights, more, precision);
     }
 
     public Options withInitialWeights(Path model) {
-      return new Options(checkpointDir, resume, threads, out, progress, liveProgress, model, listeners);
+      return new Options(checkpointDir, resume, threads, out, progress, liveProgress, model, listeners, precision);
+    }
+
+    public Options withPrecision(Precision p) {
+      return new Options(checkpointDir, resume, threads, out, progress, liveProgress, initialWeights, listeners, p);
     }
   }
 
@@ -63,7 +68,7 @@ public final class Trainer {
     long totalSteps = (long) config.epochs() * batcher.batchesPerEpoch();
     long stopStep = config.maxSteps() > 0 ? Math.min(totalSteps, config.maxSteps()) : totalSteps;
 
-    try (TrainingGraph graph = TrainingGraph.build(config, batcher.batchSize(), options.threads())) {
+    try (TrainingGraph graph = TrainingGraph.build(config, batcher.batchSize(), options.threads(), options.precision())) {
       TrainingRun run = start(graph, config, batcher, resumed, options);
       CheckpointEachEpoch saver = new CheckpointEachEpoch(checkpoints);
       List<TrainingListener> listeners = new ArrayList<>(List.of(
@@ -87,7 +92,8 @@ public final class Trainer {
       String checkpoint = saver.last() != null ? saver.last()
           : resumed != null ? checkpoints.prefix(resumed) : run.checkpoint(checkpoints);
       double earlier = resumed == null ? 0 : resumed.history().stream().mapToDouble(EpochStats::seconds).sum();
-      return finish(graph, run, data, checkpoints, checkpoint, earlier + (System.nanoTime() - runStart) / 1e9);
+      return finish(graph, run, data, checkpoints, checkpoint, earlier + (System.nanoTime() - runStart) / 1e9,
+          options);
     }
   }
 
@@ -157,14 +163,22 @@ public final class Trainer {
   /**
    * The final figures of the weights to export: the averaged ones when the run keeps an average
    * (saved beside the checkpoints, so the exporter reads them like any checkpoint), else the last.
+   * They are computed in float32, as the export computes: a run in bfloat16 reloads its weights
+   * into a float32 graph for them.
    */
   private static Outcome finish(TrainingGraph graph, TrainingRun run, Mnist data, Checkpoints checkpoints,
-      String checkpoint, double seconds) throws IOException {
-    if (!graph.averaging()) {
-      return outcome(graph, run, data, checkpoint, seconds, false);
+      String checkpoint, double seconds, Options options) throws IOException {
+    boolean averaged = graph.averaging();
+    String weights = !averaged ? checkpoint
+        : graph.withAverage(() -> checkpoints.saveWeights(graph.session(), AVERAGED_FOLDER).resolve("ckpt").toString());
+    if (options.precision() != Precision.FLOAT32) {
+      try (TrainingGraph exact = TrainingGraph.build(run.config(), run.batchSize(), options.threads(), Precision.FLOAT32)) {
+        exact.restore(weights);
+        return outcome(exact, run, data, weights, seconds, averaged);
+      }
     }
-    return graph.withAverage(() -> outcome(graph, run, data,
-        checkpoints.saveWeights(graph.session(), AVERAGED_FOLDER).resolve("ckpt").toString(), seconds, true));
+    return averaged ? graph.withAverage(() -> outcome(graph, run, data, weights, seconds, true))
+        : outcome(graph, run, data, weights, seconds, false);
   }
 
   /** The run's figures for the weights the session holds now, saved at {@code checkpoint}. */

@@ -45,7 +45,7 @@ class CliTest {
     Run r = run("train", TrainCommand::main, "--help");
     assertEquals(0, r.status());
     List<String> flags = List.of("--help", "--preset", "--epochs", "--batch-size", "--lr", "--warmup", "--label-smoothing", "--average", "--width", "--dropout", "--seed",
-        "--threads", "--data-dir", "--classes", "--test-share", "--from", "--replay", "--mnist-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
+        "--threads", "--precision", "--data-dir", "--classes", "--test-share", "--from", "--replay", "--mnist-dir", "--export-dir", "--checkpoint-dir", "--report-dir", "--max-steps", "--min-accuracy",
         "--stop-at", "--augment", "--no-augment", "--resume", "--no-export");
     List<String> listed = r.out().lines().filter(l -> l.startsWith("  --")).map(l -> l.strip().split(" ")[0]).toList();
     assertEquals(flags, listed);
@@ -128,7 +128,7 @@ class CliTest {
   @Test
   void badFlagsAreOneLineUsageErrors() {
     for (String[] args : new String[][] {{"--epochs", "many"}, {"--width", "3"}, {"--bogus"}, {"--lr"},
-        {"--preset", "fast"}}) {
+        {"--preset", "fast"}, {"--precision", "fp8"}}) {
       Run r = run("train", TrainCommand::main, args);
       assertEquals(2, r.status(), String.join(" ", args));
       assertEquals(1, r.err().strip().lines().count(), r.err());

@@ -39,6 +39,22 @@ class TrainerTest {
   }
 
   @Test
+  void bfloat16IsReallyUsedAndLearnsAsFloat32Does() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Precision.cpuHasBfloat16(), "this CPU has no native bfloat16");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Trainer.Outcome f32 = Trainer.train(config(4, 0), data,
+        new Trainer.Options(tmp.resolve("f32"), false, 2, quiet, quiet, false).withPrecision(Precision.FLOAT32));
+    Trainer.Outcome bf16 = Trainer.train(config(4, 0), data,
+        new Trainer.Options(tmp.resolve("bf16"), false, 2, quiet, quiet, false).withPrecision(Precision.BFLOAT16));
+    // bfloat16 keeps 8 bits of mantissa: the same run computes visibly different losses ...
+    assertTrue(Math.abs(f32.history().get(0).loss() - bf16.history().get(0).loss()) > 1e-4,
+        "float32 " + f32.history().get(0).loss() + ", bfloat16 " + bf16.history().get(0).loss());
+    // ... and learns as well.
+    assertTrue(bf16.testAccuracy() > 0.8, "bfloat16 test accuracy " + bf16.testAccuracy());
+    assertEquals(f32.testAccuracy(), bf16.testAccuracy(), 0.1);
+  }
+
+  @Test
   void resumeEndsWhereAnUninterruptedRunEnds() throws Exception {
     Trainer.Outcome whole = train(config(3, 0), tmp.resolve("whole"), false);
 
@@ -183,7 +199,7 @@ class TrainerTest {
   private static float[] variable(String prefix, String name) {
     TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 1, 32, 3e-3f, LearningRateSchedule.ONE_CYCLE,
         Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.NONE, 7, 0, 0.1f, 0.1f, 0.99f);
-    try (TrainingGraph g = TrainingGraph.build(c, 32, 1);
+    try (TrainingGraph g = TrainingGraph.build(c, 32, 1, Precision.FLOAT32);
         org.tensorflow.Result r = restoreAndFetch(g, prefix, name)) {
       org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);
       float[] out = new float[(int) t.size()];
