@@ -23,7 +23,7 @@ public final class TrainCommand {
 
   /** --precision, as Train and the training benchmarks offer it. */
   public static final String PRECISION_HELP = "the arithmetic of training: 'bfloat16' (mixed precision: convolutions"
-      + " in bfloat16, the weights and the exported model float32; 1.4× as fast at width 2 on CPUs with native"
+      + " in bfloat16, the weights and the exported model float32; 1.4–1.7× as fast at width 2 on CPUs with native"
       + " bfloat16, such as AVX512_BF16), 'float32', or 'auto' (bfloat16 where the CPU has it)";
 
   private TrainCommand() {}

@@ -13,8 +13,8 @@ import org.tensorflow.proto.RewriterConfig;
  * The arithmetic a training session computes in. The weights, Adam's state and the exported model
  * are float32 either way; with {@link #BFLOAT16}, TensorFlow's graph optimizer rewrites the
  * convolutions, poolings and their gradients to bfloat16 for oneDNN (mixed precision). CPUs with
- * native bfloat16 instructions run that 1.4× as fast at width 2 (measured on 2 cores of an
- * AVX512_BF16 CPU: 3,140 against 2,285 images/s; the default 20-epoch run ended at 99.54% test
+ * native bfloat16 instructions run that 1.4–1.7× as fast at width 2 (measured on 2 cores of an
+ * AVX512_BF16 CPU: 3,113–3,140 against 1,835–2,285 images/s; the default 20-epoch run ended at 99.54% test
  * accuracy, the float32 one at 99.55%). Without them oneDNN emulates bfloat16 at less than half
  * the speed of float32 (987 against 2,347 images/s with {@code ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI}),
  * so {@link #auto()} picks it only where the CPU has it.
