@@ -56,8 +56,8 @@ public enum Precision {
   /** A session configuration with {@code threads} threads (0 = one per core) computing in this precision. */
   ConfigProto sessionConfig(int threads) {
     RewriterConfig.Toggle mixed = this == BFLOAT16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.OFF;
-    // Two inter-op threads let independent kernels (a layer's two gradients) overlap: measured
-    // 10% faster than one on 2 cores.
+    // As many inter-op threads as intra-op ones let independent kernels (a layer's two gradients)
+    // overlap: 10% faster than one on 2 cores in float32; in bfloat16, 1, 2 or 3 measured alike.
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(threads)
