@@ -85,7 +85,7 @@ public final class RecipeBenchmark {
     }
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     System.out.printf(Locale.ROOT, "%-16s %-28s %-22s %-22s %s%n", "variant", "reached 99.0% (epoch, s)",
-        "final test (mean±sd)", "of which averaged", "per seed");
+        "final test (mean±sd)", "last epoch live/avg", "per seed");
     for (String name : args.get("variants").split(",")) {
       var variant = variants().get(name.trim());
       if (variant == null) {
