@@ -46,6 +46,8 @@ public final class Predictor implements AutoCloseable {
   private final List<String> classNames;
   /** A copy of the model that this predictor made and deletes when closed, or null. */
   private Path ownCopy;
+  /** {@link #oneDigitModel()}, once loaded. */
+  private Predictor oneDigit;
 
   private Predictor(SavedModelBundle bundle, Path modelDir) {
     this.bundle = bundle;
@@ -96,13 +98,19 @@ public final class Predictor implements AutoCloseable {
    * temporary folder first, which {@link #close()} deletes.
    */
   public static Predictor loadBundled() {
+    return loadFromClassPath(BUNDLED, "the bundled model");
+  }
+
+  /** A SavedModel stored on the class path under {@code resourceDir}, copied out to a temporary folder. */
+  static Predictor loadFromClassPath(String resourceDir, String what) {
     Path dir;
     try {
       dir = Files.createTempDirectory("digits-model-");
       for (String name : BUNDLED_FILES) {
-        try (InputStream in = Predictor.class.getResourceAsStream(BUNDLED + name)) {
+        try (InputStream in = Predictor.class.getResourceAsStream(resourceDir + name)) {
           if (in == null) {
-            throw new IllegalStateException("the bundled model is not on the class path (" + BUNDLED + name
+            deleteTree(dir);
+            throw new IllegalStateException(what + " is not on the class path (" + resourceDir + name
                 + " missing); build the jar with mvn package, or load a model folder with Predictor.load(Path)");
           }
           Path target = dir.resolve(name);
@@ -111,7 +119,7 @@ public final class Predictor implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot copy the bundled model to a temporary folder: " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("cannot copy " + what + " to a temporary folder: " + e.getMessage(), e);
     }
     try {
       Predictor p = load(dir);
@@ -121,6 +129,22 @@ public final class Predictor implements AutoCloseable {
       deleteTree(dir);
       throw e;
     }
+  }
+
+  /** Where the jar keeps the model that judges whether a piece of a number is one digit. */
+  private static final String ONE_DIGIT_MODEL = "/dev/digits/predict/one-digit-model/";
+
+  /**
+   * The model that {@link #readNumber} asks whether a candidate piece of a number is one digit
+   * (trained on what the number reader cuts out of lines of MNIST training digits: single digits,
+   * pairs, parts; see {@code OneDigitSet} in the test sources). It ships in the jar and is loaded on
+   * the first number read; it is the same whatever digit model this predictor reads with.
+   */
+  synchronized Predictor oneDigitModel() {
+    if (oneDigit == null) {
+      oneDigit = loadFromClassPath(ONE_DIGIT_MODEL, "the one-digit model of the number reader");
+    }
+    return oneDigit;
   }
 
   /** Deletes a folder this class made; a temporary folder left behind is harmless, so errors are not. */
@@ -325,7 +349,8 @@ public final class Predictor implements AutoCloseable {
   /**
    * Reads a whole number: finds the digits of one line of digits (dark on light or light on dark,
    * photo or drawing; digits may touch or be in pieces; specks, dots and underlines are ignored)
-   * and reads each as {@link #predict(BufferedImage)} reads a single digit.
+   * and reads each as {@link #predict(BufferedImage)} reads a single digit. The first number read
+   * also loads the number reader's one-digit model from the jar (about 0.1 s, once).
    *
    * @throws ImageException "no digits found" when there is no ink, or the image is not one line of digits
    */
@@ -381,7 +406,11 @@ public final class Predictor implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (oneDigit != null) {
+      oneDigit.close();
+      oneDigit = null;
+    }
     bundle.close();
     if (ownCopy != null) {
       deleteTree(ownCopy);

@@ -172,6 +172,14 @@ public final class NumberImages {
    * they overlap. Returns ink in [0, 1] with a margin around it.
    */
   public static Glyph line(List<Glyph> digits, int height, Spacing spacing, SplittableRandom rng) {
+    return laidOut(digits, height, spacing, rng).ink();
+  }
+
+  /** A line of digits as ink, and which digit (0, 1, ...; -1 for none) gives each pixel its ink. */
+  public record Line(Glyph ink, int[] owner) {}
+
+  /** {@link #line}, with the owner of each pixel: the digit whose ink there is the darkest. */
+  public static Line laidOut(List<Glyph> digits, int height, Spacing spacing, SplittableRandom rng) {
     List<Glyph> scaled = new ArrayList<>();
     List<Integer> xs = new ArrayList<>();
     List<Integer> ys = new ArrayList<>();
@@ -195,19 +203,23 @@ public final class NumberImages {
     int w = x + margin;
     int h = height + 2 * margin;
     float[] ink = new float[w * h];
+    int[] owner = new int[w * h];
+    java.util.Arrays.fill(owner, -1);
     for (int i = 0; i < scaled.size(); i++) {
       Glyph d = scaled.get(i);
       for (int y = 0; y < d.height(); y++) {
         for (int dx = 0; dx < d.width(); dx++) {
           int tx = xs.get(i) + dx;
           int ty = ys.get(i) + y;
-          if (tx >= 0 && ty >= 0 && tx < w && ty < h) {
-            ink[ty * w + tx] = Math.max(ink[ty * w + tx], d.ink()[y * d.width() + dx]);
+          float v = d.ink()[y * d.width() + dx];
+          if (tx >= 0 && ty >= 0 && tx < w && ty < h && v > ink[ty * w + tx]) {
+            ink[ty * w + tx] = v;
+            owner[ty * w + tx] = i;
           }
         }
       }
     }
-    return new Glyph(w, h, ink);
+    return new Line(new Glyph(w, h, ink), owner);
   }
 
   /** How a line of ink is put on paper. */

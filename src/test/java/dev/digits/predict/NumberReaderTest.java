@@ -115,6 +115,27 @@ class NumberReaderTest {
   }
 
   @Test
+  void theOneDigitModelTellsOneDigitFromTwoAndFromAPart() {
+    // The bundled one-digit model, on typed digits (a face it never trained on), each cut out and
+    // fitted as the number reader fits a candidate.
+    Predictor judge = predictor.oneDigitModel();
+    for (String one : List.of("2", "4", "5", "7", "8")) {
+      assertTrue(notOneDigit(judge, typed(one, 90, 0)) < 0.5, one + " is one digit");
+    }
+    for (String two : List.of("40", "23", "85")) {
+      assertTrue(notOneDigit(judge, typed(two, 90, -12)) > 0.5, two + " (touching) is not one digit");
+    }
+    BufferedImage zero = typed("0", 90, 0);
+    BufferedImage leftHalf = zero.getSubimage(0, 0, zero.getWidth() / 2, zero.getHeight());
+    assertTrue(notOneDigit(judge, leftHalf) > 0.5, "the left half of a 0 is not one digit");
+  }
+
+  private static float notOneDigit(Predictor judge, BufferedImage img) {
+    float[] input = DigitPreprocessor.variants(img, java.util.Set.of()).get(0);
+    return judge.predictNormalized(input).probabilities()[OneDigitSet.NONE];
+  }
+
+  @Test
   void aDigitInPiecesIsReadOnce() throws Exception {
     BufferedImage img = typed("47", 100, 24);
     Graphics2D g = img.createGraphics();

@@ -126,6 +126,22 @@ class PredictorTest {
   }
 
   @Test
+  void theOneDigitModelComesFromTheJarAndGoesWithThePredictor() {
+    Path copy;
+    try (Predictor p = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
+      Predictor judge = p.oneDigitModel();
+      assertEquals(ModelContract.CLASSES + 1, judge.classCount(), "the ten digits and none");
+      assertEquals("none", judge.classNames().get(NumberReader.NOT_ONE_DIGIT));
+      assertTrue(judge == p.oneDigitModel(), "loaded once");
+      copy = judge.modelDir();
+    }
+    assertTrue(java.nio.file.Files.notExists(copy), "its temporary copy is deleted when the predictor closes");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Predictor.loadFromClassPath("/dev/digits/no-such-model/", "the test's model"));
+    assertTrue(e.getMessage().startsWith("the test's model is not on the class path"), e.getMessage());
+  }
+
+  @Test
   void pngRoundTripGivesTheSameDigitAsTheRawArray() {
     int same = 0;
     for (int i = 0; i < 50; i++) {
