@@ -350,7 +350,7 @@ public final class Predictor implements AutoCloseable {
    * Reads a whole number: finds the digits of one line of digits (dark on light or light on dark,
    * photo or drawing; digits may touch or be in pieces; specks, dots and underlines are ignored)
    * and reads each as {@link #predict(BufferedImage)} reads a single digit. The first number read
-   * also loads the number reader's one-digit model from the jar (about 0.1 s, once).
+   * also loads the number reader's one-digit model from the jar (0.1-0.2 s, once).
    *
    * @throws ImageException "no digits found" when there is no ink, or the image is not one line of digits
    */
