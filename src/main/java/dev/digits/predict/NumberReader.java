@@ -130,8 +130,8 @@ final class NumberReader {
     }
   }
 
-  /** One way to read a run of pieces as a digit: its pieces, box and what the model made of it. */
-  private record Candidate(int from, int to, int[] box, GrayImage crop) {}
+  /** One way to read a run of pieces as a digit: its pieces, box and ink, and whether it holds a piece that was cut. */
+  private record Candidate(int from, int to, int[] box, GrayImage crop, boolean holdsCut) {}
 
   /**
    * A line of digits as found: its ink (sheared upright), the labelled pieces left to right, the
@@ -700,7 +700,9 @@ final class NumberReader {
         if (j > i && box[2] - box[0] + 1 > MAX_DIGIT_WIDTH * h) {
           break;
         }
-        candidates.add(new Candidate(i, j + 1, box, crop(g, label, pieces.subList(i, j + 1), box)));
+        List<Piece> run = pieces.subList(i, j + 1);
+        boolean holdsCut = run.stream().anyMatch(q -> q.before != null || q.after != null);
+        candidates.add(new Candidate(i, j + 1, box, crop(g, label, run, box), holdsCut));
       }
     }
     return candidates;
@@ -723,9 +725,7 @@ final class NumberReader {
       inputs.add(DigitPreprocessor.modelInputs(c.crop(), true));
     }
     List<Prediction> read = predictor.predictEach(inputs);
-    List<float[]> firsts = new ArrayList<>(inputs.size());
-    inputs.forEach(v -> firsts.add(v.get(0)));
-    List<Prediction> judged = predictor.oneDigitModel().predictNormalized(firsts);
+    double[] judge = judgeCut(predictor, candidates, inputs);
     double[] best = new double[n + 1];
     Candidate[] last = new Candidate[n + 1];
     Arrays.fill(best, Double.NEGATIVE_INFINITY);
@@ -745,13 +745,7 @@ final class NumberReader {
       }
       for (int c : endingAt.get(k)) {
         Candidate cand = candidates.get(c);
-        double one = 1 - judged.get(c).probabilities()[NOT_ONE_DIGIT];
-        // Only where a piece was cut: judging every group cost real hand-made numbers 1.5 points
-        // (a faint 7, a flat 0 that the one-digit model never saw as one digit) and gained nothing.
-        boolean cut = pieces.subList(cand.from(), cand.to()).stream().anyMatch(q -> q.before != null || q.after != null);
-        double judge = cut ? ONE_DIGIT_WEIGHT * Math.log(Math.max(1e-6, one)) : 0;
-        double score = best[cand.from()] + Math.log(Math.max(1e-6, read.get(c).probability()))
-            + judge
+        double score = best[cand.from()] + Math.log(Math.max(1e-6, read.get(c).probability())) + judge[c]
             + shape(pieces.subList(cand.from(), cand.to()), cand.box(), h)
             + cutOrNot(pieces.subList(cand.from(), cand.to()), h);
         if (score > best[k]) {
@@ -771,6 +765,30 @@ final class NumberReader {
       }
     }
     return chosen;
+  }
+
+  /**
+   * What the one-digit model says of each candidate, as a weighted log-probability that it is one
+   * digit: for candidates that hold a cut piece only (0 for the others, which it is not asked
+   * about). Judging every group cost real hand-made numbers 1.5 points (a faint 7, a flat 0 that
+   * the one-digit model never saw as one digit) and gained nothing.
+   */
+  private static double[] judgeCut(Predictor predictor, List<Candidate> candidates, List<List<float[]>> inputs) {
+    double[] out = new double[candidates.size()];
+    List<Integer> cut = new ArrayList<>();
+    List<float[]> firsts = new ArrayList<>();
+    for (int c = 0; c < candidates.size(); c++) {
+      if (candidates.get(c).holdsCut()) {
+        cut.add(c);
+        firsts.add(inputs.get(c).get(0));
+      }
+    }
+    List<Prediction> judged = predictor.oneDigitModel().predictNormalized(firsts);
+    for (int k = 0; k < cut.size(); k++) {
+      double one = 1 - judged.get(k).probabilities()[NOT_ONE_DIGIT];
+      out[cut.get(k)] = ONE_DIGIT_WEIGHT * Math.log(Math.max(1e-6, one));
+    }
+    return out;
   }
 
   /**
