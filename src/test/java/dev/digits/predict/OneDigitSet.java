@@ -62,8 +62,8 @@ public final class OneDigitSet {
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
     List<NumberImages.Glyph[]> faces = fontGlyphs(Path.of(args.length > 3 ? args[3] : "data/train-fonts"));
     MnistDataset train = Mnist.load(Path.of("data"), s -> { }).train();
-    write(out, "train", generate(train, 0, 55_000, faces, lines, seed));
-    write(out, "t10k", generate(train, 55_000, 60_000, faces, lines / 10, seed + 1_000_003));
+    TestData.writeIdx(out, "train", generate(train, 0, 55_000, faces, lines, seed));
+    TestData.writeIdx(out, "t10k", generate(train, 55_000, 60_000, faces, lines / 10, seed + 1_000_003));
     Files.writeString(out.resolve("classes.txt"), String.join("\n", classNames()) + "\n");
   }
 
@@ -231,9 +231,5 @@ public final class OneDigitSet {
       o = next;
     }
     return o;
-  }
-
-  private static void write(Path dir, String prefix, MnistDataset d) throws IOException {
-    TestData.writeIdx(dir, prefix, d);
   }
 }
