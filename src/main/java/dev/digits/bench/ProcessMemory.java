@@ -13,14 +13,23 @@ final class ProcessMemory {
     return read("VmHWM:");
   }
 
+  /** Another process's peak so far (VmHWM), or -1. */
+  static long peakMib(long pid) {
+    return read(Path.of("/proc/" + pid + "/status"), "VmHWM:");
+  }
+
   /** Now (VmRSS). */
   static long currentMib() {
     return read("VmRSS:");
   }
 
   private static long read(String field) {
+    return read(Path.of("/proc/self/status"), field);
+  }
+
+  private static long read(Path status, String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }

@@ -1,6 +1,7 @@
 package dev.digits.cli;
 
 import dev.digits.data.DataException;
+import dev.digits.util.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -36,7 +37,7 @@ public final class Cli {
     try {
       return command.run(args);
     } catch (UsageException e) {
-      System.err.println(name + ": " + e.getMessage() + " (see --help)");
+      System.err.println(name + ": " + Text.oneLine(e.getMessage()) + " (see --help)");
       return USAGE;
     } catch (DataException | IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
       fail(name, e.getMessage(), e);
@@ -54,7 +55,7 @@ public final class Cli {
   }
 
   private static void fail(String name, String message, Throwable e) {
-    System.err.println(name + ": error: " + message);
+    System.err.println(name + ": error: " + Text.oneLine(message));
     if (System.getenv("DIGITS_DEBUG") != null) {
       e.printStackTrace();
     }

@@ -1,5 +1,7 @@
 package dev.digits.cli;
 
+import dev.digits.util.Text;
+
 import dev.digits.predict.Predictor;
 import dev.digits.report.LabelledSet;
 import dev.digits.report.ModelReport;
@@ -66,7 +68,7 @@ public final class EvaluateCommand {
       return LabelledSet.csv(Path.of(args.get("csv")));
     }
     TrainingData.Loaded data = TrainingData.load(Path.of(args.get("data-dir")), TRAIN_TEST_SHARE, TRAIN_SEED,
-        System.err::println);
+        Text.lines(System.err));
     return LabelledSet.of(data.testName(), data.data().test());
   }
 

@@ -1,5 +1,7 @@
 package dev.digits.cli;
 
+import dev.digits.util.Text;
+
 import dev.digits.data.MnistFetcher;
 import dev.digits.data.MnistFile;
 import java.nio.file.Path;
@@ -19,8 +21,8 @@ public final class FetchDataCommand {
       System.out.print(args.help());
       return Cli.OK;
     }
-    Map<MnistFile, Path> files = MnistFetcher.standard(Path.of(args.get("data-dir")), System.err::println).ensure();
-    files.forEach((f, p) -> System.out.println(p + "  sha256 " + f.sha256() + "  ok"));
+    Map<MnistFile, Path> files = MnistFetcher.standard(Path.of(args.get("data-dir")), Text.lines(System.err)).ensure();
+    files.forEach((f, p) -> System.out.println(Text.oneLine(p) + "  sha256 " + f.sha256() + "  ok"));
     return Cli.OK;
   }
 }

@@ -8,6 +8,7 @@ import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
+import dev.digits.util.Text;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,7 +100,7 @@ public final class PredictCommand {
               savePreprocessed(saveDir.resolve(uniqueName(file, ".28x28.png", savedNames)), item.prediction().input());
             }
           } catch (IOException e) {
-            err.println(file + ": error: cannot save the preprocessed image in " + saveDir + ": " + e.getMessage());
+            err.println(Text.oneLine(file + ": error: cannot save the preprocessed image in " + saveDir + ": " + e.getMessage()));
             item = new Item(file, item.prediction(), item.number(), "cannot save the preprocessed image");
           }
         }
@@ -205,20 +206,20 @@ public final class PredictCommand {
       }
       out.println(Json.write(m));
     } else if (item.error() != null) {
-      err.println(item.file() + ": error: " + item.error());
+      err.println(Text.oneLine(item.file() + ": error: " + item.error()));
     } else if (item.number() != null) {
       NumberReading n = item.number();
       String digits = n.digits().stream()
           .map(d -> String.format(Locale.ROOT, "%d %.1f%%", d.digit(), 100 * d.probability()))
           .collect(Collectors.joining(", "));
-      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   digits: %s%n", item.file(), n.number(), 100 * n.probability(), digits);
+      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   digits: %s%n", Text.oneLine(item.file()), n.number(), 100 * n.probability(), digits);
     } else {
       Prediction p = item.prediction();
       java.util.function.IntFunction<String> name = d -> names == null ? Integer.toString(d) : names.get(d);
       String candidates = p.top(top).stream()
           .map(c -> String.format(Locale.ROOT, "%s %.1f%%", name.apply(c.digit()), 100 * c.probability()))
           .collect(Collectors.joining(", "));
-      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   top %d: %s%n", item.file(), name.apply(p.digit()), 100 * p.probability(),
+      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   top %d: %s%n", Text.oneLine(item.file()), Text.oneLine(name.apply(p.digit())), 100 * p.probability(),
           top, candidates);
     }
   }

@@ -4,6 +4,7 @@ import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
 import dev.digits.model.ModelConfig;
 import dev.digits.pipeline.TrainingPipeline;
+import dev.digits.util.Text;
 import dev.digits.train.Precision;
 import dev.digits.train.StopAtAccuracy;
 import dev.digits.train.TrainConfig;
@@ -110,7 +111,7 @@ public final class TrainCommand {
     Precision precision = precision(args); // a bad --precision fails before any data is read
 
     TrainingData.Loaded loaded = TrainingData.load(Path.of(args.get("data-dir")),
-        args.getFloat("test-share", 0.01f, 0.9f), config.seed(), log::println);
+        args.getFloat("test-share", 0.01f, 0.9f), config.seed(), Text.lines(log));
     if (loaded.otherIdx() && !args.has("augment") && !args.has("no-augment")) {
       // The default augmentation imitates people's handwriting (slant, warp, pen, blur); on other
       // data (clothing, ...) it costs accuracy (Fashion-MNIST, 3 epochs: 83.6% with, 87.3% without).
@@ -119,7 +120,7 @@ public final class TrainCommand {
     }
     FineTune fineTune = args.get("from") == null ? null
         : FineTune.prepare(Path.of(args.get("from")), loaded, Path.of(args.get("mnist-dir")),
-            args.getFloat("replay", 0f, 0.95f), FINE_TUNE_EPOCH_IMAGES, config.seed(), out, log::println);
+            args.getFloat("replay", 0f, 0.95f), FINE_TUNE_EPOCH_IMAGES, config.seed(), out, Text.lines(log));
     if (fineTune != null) {
       config = fineTune.config(config, args.has("epochs") ? config.epochs() : FINE_TUNE_EPOCHS,
           args.has("lr") ? config.learningRate() : FINE_TUNE_LR);

@@ -41,7 +41,7 @@ public final class IdxDataset {
     Map<String, String> sums = new LinkedHashMap<>();
     boolean mnist = present.size() == MnistFile.ALL.size();
     for (Map.Entry<MnistFile, Path> e : present.entrySet()) {
-      String sha = Checksums.sha256(IdxReader.readAll(e.getValue()));
+      String sha = IdxReader.sha256(e.getValue());
       sums.put(e.getValue().getFileName().toString(), sha);
       mnist &= sha.equals(e.getKey().sha256());
     }

@@ -28,6 +28,15 @@ import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
  *       progressive and can skip pixels of a large photo while decoding, its PNG decoder is faster,
  *       its GIF decoder reads the first frame alone; commons-imaging handles the rest (GIF, BMP, TIFF, WebP, PNM, ...) and is the
  *       fallback either way.
+ *   <li>Every frame is bounded, not just the first or the screen: a GIF's frames are each checked
+ *       against the pixel limit (a 910-byte GIF can declare a 46000x46000 frame on a 64x64
+ *       screen), the image a decoder is about to read is checked again from that decoder's own
+ *       header, and the icon and multi-page formats whose decoders read every image (ICO, ICNS,
+ *       DCX) are refused.
+ *   <li>A progressive JPEG's scans are counted before decoding: the JDK's decoder pays for the
+ *       whole image once per scan, so a few hundred kilobytes of tiny scans would cost minutes.
+ *       At most {@value #MAX_JPEG_SCANS} scans, and at most {@value #MAX_JPEG_SCAN_PIXELS} pixels
+ *       times scans (about 1.5 s on one core): a camera's progressive photo has about ten.
  *   <li>EXIF orientation is applied, multi-frame images give their first frame, and a JPEG without
  *       its end marker is reported as truncated instead of decoded half grey.
  * </ul>
@@ -37,6 +46,13 @@ public final class ImageDecoder {
   public static final long MAX_PIXELS = 40_000_000L;
   /** Largest file accepted. */
   public static final int MAX_BYTES = 64 << 20;
+  /** Most scans a JPEG may have (a progressive photo has about ten; libjpeg's own default script has ten). */
+  public static final int MAX_JPEG_SCANS = 100;
+  /**
+   * Most pixels times scans a JPEG may cost: the JDK's decoder takes about a nanosecond for each
+   * (a 6000x6000 image of 100 scans: 4 s), so this bounds one decode to about 1.5 s of one core.
+   */
+  public static final long MAX_JPEG_SCAN_PIXELS = 1_500_000_000L;
   /** Smallest side that can hold a recognizable digit. */
   public static final int MIN_SIDE = 8;
   /** Images are decoded at roughly this many pixels on the longer side where the decoder can skip. */
@@ -56,7 +72,7 @@ public final class ImageDecoder {
    */
   public static byte[] readFile(java.nio.file.Path file) {
     if (!java.nio.file.Files.exists(file)) {
-      throw new ImageException("no such file");
+      throw new ImageException(java.nio.file.Files.isSymbolicLink(file) ? brokenLink(file) : "no such file");
     }
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw new ImageException(java.nio.file.Files.isDirectory(file) ? "a folder, not an image file"
@@ -72,6 +88,20 @@ public final class ImageDecoder {
       throw new ImageException("no such file");
     } catch (IOException e) {
       throw new ImageException("cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Why a symbolic link that leads to nothing does: a loop, or a target that is not there. */
+  private static String brokenLink(java.nio.file.Path link) {
+    try {
+      link.toRealPath();
+      return "no such file";
+    } catch (java.nio.file.FileSystemException e) {
+      String reason = e.getReason() == null ? "" : e.getReason();
+      return reason.toLowerCase(java.util.Locale.ROOT).contains("levels of symbolic links")
+          ? "a symbolic link loop (it leads back to itself)" : "a broken symbolic link (its target does not exist)";
+    } catch (IOException e) {
+      return "a broken symbolic link";
     }
   }
 
@@ -96,6 +126,41 @@ public final class ImageDecoder {
 
   /** {@link #decode(byte[])}, with large JPEGs decoded at about {@code decodeSide} pixels on the longer side. */
   static Decoded decode(byte[] bytes, int decodeSide) {
+    return decode(inspect(bytes), decodeSide);
+  }
+
+  /**
+   * What an image file promises, read from its headers alone: its format and size, every check of
+   * this class passed (format, pixel limit, frames, scans). The bytes are the ones to decode (a PNG's
+   * metadata chunks dropped).
+   */
+  record Header(byte[] bytes, ImageFormat format, int width, int height) {
+    boolean jpeg() {
+      return format == ImageFormats.JPEG;
+    }
+  }
+
+  /**
+   * About how many bytes of memory decoding this image file takes at its peak (its decoded pixels,
+   * a progressive JPEG's coefficients, a rotation's copies), from its headers alone: what a server
+   * reserves before it decodes. Throws the {@link ImageException} that decoding would throw for an
+   * image refused from its headers.
+   */
+  public static long decodingBytes(byte[] bytes) {
+    Header h = inspect(bytes);
+    long pixels = (long) h.width() * h.height();
+    long perPixel;
+    if (h.jpeg()) {
+      perPixel = 4; // libjpeg's coefficients of a progressive image (2 bytes a sample), the output at most 4
+    } else if (h.format() == ImageFormats.PNG || h.format() == ImageFormats.GIF) {
+      perPixel = 8; // 16-bit RGBA at most
+    } else {
+      perPixel = 16; // commons-imaging's ARGB ints, and an EXIF rotation's two copies of them
+    }
+    return bytes.length + pixels * perPixel;
+  }
+
+  private static Header inspect(byte[] bytes) {
     if (bytes.length == 0) {
       throw new ImageException("empty file");
     }
@@ -107,6 +172,11 @@ public final class ImageDecoder {
       throw new ImageException("unsupported image format (" + unsupported + "): convert it to PNG or JPEG first");
     }
     ImageFormat format = guessFormat(bytes);
+    if (format == ImageFormats.ICO || format == ImageFormats.ICNS || format == ImageFormats.DCX) {
+      // Their decoders read every image in the file, each with a size of its own.
+      throw new ImageException("unsupported image format (" + format.getName() + " icons and multi-page images): "
+          + "convert it to PNG or JPEG first");
+    }
     if (format == ImageFormats.PNG) {
       bytes = withoutAncillaryChunks(bytes); // before anything reads its chunks, the size included
     }
@@ -114,11 +184,7 @@ public final class ImageDecoder {
       throw new ImageException("not an image in a supported format (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)");
     }
     int[] size = size(bytes);
-    long pixels = (long) size[0] * size[1];
-    if (pixels > MAX_PIXELS) {
-      throw new ImageException(String.format("image is %dx%d pixels, over the limit of %,d pixels",
-          size[0], size[1], MAX_PIXELS));
-    }
+    checkPixels(size[0], size[1], "image");
     if (size[0] < MIN_SIDE || size[1] < MIN_SIDE) {
       throw new ImageException(String.format("image is %dx%d pixels, too small to hold a digit (minimum %dx%d)",
           size[0], size[1], MIN_SIDE, MIN_SIDE));
@@ -127,11 +193,22 @@ public final class ImageDecoder {
     if (jpeg && !hasJpegEnd(bytes)) {
       throw new ImageException("truncated JPEG (no end-of-image marker)");
     }
+    if (jpeg) {
+      checkScans(JpegScans.count(bytes), size);
+    }
+    return new Header(bytes, format, size[0], size[1]);
+  }
+
+  private static Decoded decode(Header header, int decodeSide) {
+    byte[] bytes = header.bytes();
+    ImageFormat format = header.format();
+    int[] size = {header.width(), header.height()};
+    boolean jpeg = header.jpeg();
     // ImageIO first where it is the better decoder (JPEG), the faster one (PNG: a third less time)
     // or the one that reads the first frame alone (GIF: commons-imaging decodes every frame).
     boolean imageIoFirst = jpeg || format == ImageFormats.PNG || format == ImageFormats.GIF;
     BufferedImage image = imageIoFirst ? decodeWithImageIo(bytes, size, jpeg ? decodeSide : 0) : null;
-    if (image == null) {
+    if (image == null && format != ImageFormats.GIF) { // commons-imaging would decode every frame of a GIF
       image = decodeWithCommonsImaging(bytes);
     }
     if (image == null && !imageIoFirst) {
@@ -144,6 +221,21 @@ public final class ImageDecoder {
     image = applyOrientation(image, orientation);
     boolean turned = orientation >= 5 && orientation <= 8; // the quarter turns swap width and height
     return new Decoded(image, turned ? size[1] : size[0], turned ? size[0] : size[1]);
+  }
+
+  private static void checkPixels(long width, long height, String what) {
+    if (width * height > MAX_PIXELS) {
+      throw new ImageException(String.format("%s is %dx%d pixels, over the limit of %,d pixels", what, width, height,
+          MAX_PIXELS));
+    }
+  }
+
+  private static void checkScans(int scans, int[] size) {
+    long allowed = Math.min(MAX_JPEG_SCANS, MAX_JPEG_SCAN_PIXELS / Math.max(1, (long) size[0] * size[1]));
+    if (scans > allowed) {
+      throw new ImageException(String.format("JPEG of %d scans, over the limit of %d for a %dx%d image (a progressive "
+          + "photo has about 10); save it as a baseline JPEG or a PNG", scans, allowed, size[0], size[1]));
+    }
   }
 
   /** The PNG chunks that make the picture; everything else is metadata, which no step here reads. */
@@ -195,8 +287,12 @@ public final class ImageDecoder {
   /** Width and height from the header alone. */
   private static int[] size(byte[] bytes) {
     if (bytes.length >= 10 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F') {
-      // The logical screen size, from the first bytes: commons-imaging would parse every frame.
-      return new int[] {(bytes[6] & 0xff) | (bytes[7] & 0xff) << 8, (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8};
+      // Every frame's own size, from the block structure (commons-imaging would decode every frame):
+      // the decoded first frame is as large as the screen or its own size, whichever is larger.
+      GifFrames.Frame largest = GifFrames.largest(bytes);
+      checkPixels(largest.width(), largest.height(), "GIF frame " + largest.index());
+      GifFrames.Frame first = GifFrames.first(bytes);
+      return new int[] {Math.max(first.screenWidth(), first.width()), Math.max(first.screenHeight(), first.height())};
     }
     try {
       java.awt.Dimension d = Imaging.getImageSize(bytes);
@@ -279,6 +375,8 @@ public final class ImageDecoder {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        // The image about to be decoded, as this decoder reads its header: it allocates this much.
+        checkPixels(reader.getWidth(0), reader.getHeight(0), "image");
         ImageReadParam param = reader.getDefaultReadParam();
         int step = side > 0 ? Math.max(1, Math.max(size[0], size[1]) / side) : 1;
         if (step > 1) {
@@ -288,6 +386,8 @@ public final class ImageDecoder {
       } finally {
         reader.dispose();
       }
+    } catch (ImageException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -87,7 +87,9 @@ public record LabelledSet(String description, float[] inputs, int[] labels, List
       Path sub = dir.resolve(Integer.toString(d));
       if (Files.isDirectory(sub)) {
         try (Stream<Path> s = Files.list(sub)) {
-          for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+          // Everything but subfolders: a symbolic link loop, a broken link or a pipe is an image
+          // that cannot be read, and says so, instead of vanishing from the data without a word.
+          for (Path f : s.filter(f -> !Files.isDirectory(f)).sorted().toList()) {
             files.add(f);
             labels.add(d);
           }

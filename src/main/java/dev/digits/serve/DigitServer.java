@@ -1,7 +1,6 @@
 package dev.digits.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
 import dev.digits.predict.NumberReading;
 import dev.digits.predict.Prediction;
@@ -9,25 +8,33 @@ import dev.digits.predict.Predictor;
 import dev.digits.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
 
 /**
- * An HTTP server for one model, on the JDK's built-in server:
+ * An HTTP server for one model, on Jetty's asynchronous API:
  *
  * <ul>
  *   <li>TF Serving's REST API under {@code /v1/models/<name>}: {@code :predict} (also per
@@ -38,8 +45,15 @@ import org.tensorflow.proto.TensorShapeProto;
  *   <li>{@code GET /}: a page to draw a digit on.
  * </ul>
  *
- * Every refused request gets a 4xx and {@code {"error": "..."}}; bodies over
- * {@link #MAX_BODY_BYTES} are refused before they are read in full.
+ * How a request with work in it goes: its body is read without holding a thread, within a size
+ * limit and a deadline ({@link BodyReader}); the memory its work will take is estimated from the
+ * body (an image's headers, a JSON body's length); then {@link Admission} runs it on a worker when
+ * it fits the one budget that all requests share, or answers 503 with Retry-After when it cannot
+ * within a short wait. Status, metadata and the page need no budget and are answered on the spot,
+ * so they never wait behind image or inference work.
+ *
+ * <p>Every refused request gets a 4xx or 5xx and {@code {"error": "..."}}, an {@link Error} (out of
+ * memory included) too: never an empty answer.
  */
 public final class DigitServer implements AutoCloseable {
   /** Largest request body accepted (a JSON request of ~1,000 images, or an image file). */
@@ -59,6 +73,9 @@ public final class DigitServer implements AutoCloseable {
   /** A client that sends nothing for this long is dropped (its connection, never a worker thread). */
   static final int IDLE_TIMEOUT_MS = 20_000;
 
+  /** Seconds a client refused with 503 is asked to wait before it tries again. */
+  static final int RETRY_AFTER_SECONDS = 1;
+
   // TF Serving's own two URL patterns (http_rest_api_util.cc): a POST to a verb, a GET of status or
   // metadata; either may name a version or a version label. Anything else under /v1/ is malformed.
   private static final Pattern VERB_PATH = Pattern.compile(
@@ -66,31 +83,131 @@ public final class DigitServer implements AutoCloseable {
   private static final Pattern STATUS_PATH = Pattern.compile(
       "(?i)/v1/models(?:/([^/:]+))?(?:/versions/(\\d+)|/labels/([^/:]+))?(?:/(metadata))?");
 
+  /**
+   * How the server runs: where it listens, and the limits of its work. Defaults suit a 2-core
+   * machine with the JVM's default heap; every field has a flag in {@code Serve}.
+   */
+  public static final class Options {
+    String name = "digits";
+    String host = "127.0.0.1";
+    int port = 8501;
+    int workers = 8;
+    boolean cors;
+    long budgetBytes = 384L << 20;
+    int maxQueued = 256;
+    long maxWaitMillis = 1000;
+    long bodyMinBytesPerSecond = 16 << 10;
+    long bodyGraceMillis = 1000;
+    long bodyMaxMillis = 60_000;
+    int maxConnections = 1024;
+
+    /** The model name in {@code /v1/models/<name>}. */
+    public Options name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Options host(String v) {
+      host = v;
+      return this;
+    }
+
+    /** The port; 0 picks a free one. */
+    public Options port(int v) {
+      port = v;
+      return this;
+    }
+
+    /** Requests decoded, preprocessed or inferred at once. */
+    public Options workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    /** TF Serving's CORS headers on every answer, and preflight requests answered. */
+    public Options cors(boolean v) {
+      cors = v;
+      return this;
+    }
+
+    /** Memory that the work in hand may hold together: decoded images, parsed inputs. */
+    public Options budgetBytes(long v) {
+      budgetBytes = v;
+      return this;
+    }
+
+    /** Requests that may wait for the budget or a worker; more are answered 503 at once. */
+    public Options maxQueued(int v) {
+      maxQueued = v;
+      return this;
+    }
+
+    /** How long a request may wait for the budget or a worker before it is answered 503. */
+    public Options maxWaitMillis(long v) {
+      maxWaitMillis = v;
+      return this;
+    }
+
+    /** The slowest a request body may arrive after the first {@link #bodyGraceMillis}; slower is answered 408. */
+    public Options bodyMinBytesPerSecond(long v) {
+      bodyMinBytesPerSecond = v;
+      return this;
+    }
+
+    public Options bodyGraceMillis(long v) {
+      bodyGraceMillis = v;
+      return this;
+    }
+
+    /** The longest a request body may take in all. */
+    public Options bodyMaxMillis(long v) {
+      bodyMaxMillis = v;
+      return this;
+    }
+
+    /** Open connections at most; past it, new ones wait in the socket's backlog. */
+    public Options maxConnections(int v) {
+      maxConnections = v;
+      return this;
+    }
+  }
+
   private final Predictor predictor;
   private final String modelName;
   private final String version;
-  private final HttpServer server;
   private final byte[] page;
   private final boolean cors;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final ScheduledExecutorService clock;
+  private final Admission admission;
+  private final BodyReader.Limits bodyLimits;
 
   /**
    * Binds and starts serving ({@code port} 0 picks a free port), without CORS headers.
    *
    * @param predictor the model (not closed by the server)
+   * @param threads requests worked on at once
    */
   public DigitServer(Predictor predictor, String modelName, String host, int port, int threads) throws IOException {
     this(predictor, modelName, host, port, threads, false);
   }
 
-  /**
-   * Binds and starts serving ({@link java.net.BindException} when the port is taken); with {@code cors}, every answer carries TF Serving's CORS headers
-   * (any origin, GET and POST, a Content-Type header) and preflight OPTIONS requests are answered.
-   */
+  /** As above; with {@code cors}, TF Serving's CORS headers. */
   public DigitServer(Predictor predictor, String modelName, String host, int port, int threads, boolean cors)
       throws IOException {
-    this.cors = cors;
+    this(predictor, new Options().name(modelName).host(host).port(port).workers(threads).cors(cors));
+  }
+
+  /**
+   * Binds and starts serving ({@link java.net.BindException} when the port is taken).
+   *
+   * @param predictor the model (not closed by the server)
+   */
+  public DigitServer(Predictor predictor, Options options) throws IOException {
+    this.cors = options.cors;
     this.predictor = predictor;
-    this.modelName = modelName;
+    this.modelName = options.name;
     this.version = predictor.modelDir().getFileName().toString().matches("[0-9]+")
         ? predictor.modelDir().getFileName().toString() : "1";
     try (InputStream in = DigitServer.class.getResourceAsStream("/serve/index.html")) {
@@ -99,39 +216,44 @@ public final class DigitServer implements AutoCloseable {
       }
       this.page = in.readAllBytes();
     }
-    // Jetty behind the JDK's HttpServer API: it reads requests without holding a thread, so clients
-    // that send their headers slowly, or never finish, cannot lock the others out (with the JDK's
-    // own server, 50 such connections held every worker). The pool runs the handlers, plus
-    // Jetty's selector and acceptor threads.
-    QueuedThreadPool workers = new QueuedThreadPool(threads + 8, Math.min(threads, 4), IDLE_TIMEOUT_MS);
-    workers.setName("digits-http");
-    workers.setDaemon(true);
-    Server jetty = new Server(workers);
-    jetty.setHandler(new org.eclipse.jetty.server.handler.ContextHandlerCollection());
+    this.bodyLimits = new BodyReader.Limits(MAX_BODY_BYTES, options.bodyMinBytesPerSecond, options.bodyGraceMillis,
+        options.bodyMaxMillis);
+    this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "digits-clock");
+      t.setDaemon(true);
+      return t;
+    });
+    this.admission = new Admission(options.budgetBytes, options.workers, options.maxQueued, options.maxWaitMillis,
+        clock);
+    // Jetty's threads only read requests and write answers (the work runs on the admission's
+    // workers), so a few suffice; none is ever held by a slow client.
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4, IDLE_TIMEOUT_MS);
+    threads.setName("digits-http");
+    threads.setDaemon(true);
+    this.jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(options.host);
+    connector.setPort(options.port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.setAcceptQueueSize(128);
+    jetty.addConnector(connector);
+    jetty.addBean(new ConnectionLimit(options.maxConnections, jetty));
+    jetty.setHandler(new Routes());
     jetty.setErrorHandler(new JsonErrors());
-    JettyHttpServer http = new JettyHttpServer(jetty, false) {
-      @Override
-      protected ServerConnector newServerConnector(InetSocketAddress address, int backlog) {
-        ServerConnector connector = super.newServerConnector(address, backlog);
-        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
-        return connector;
-      }
-    };
-    http.bind(new InetSocketAddress(host, port), 128);
-    http.createContext("/", this::handle);
+    jetty.setStopTimeout(2000);
     try {
-      http.start(); // where Jetty opens the socket
-    } catch (RuntimeException e) {
-      jetty.destroy(); // its worker threads
-      // Jetty's HttpServer wraps the socket's BindException (port taken, address not ours).
+      jetty.start(); // where Jetty opens the socket
+    } catch (Exception e) {
+      stopQuietly();
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof java.net.BindException bind) {
           throw bind;
         }
       }
-      throw e;
+      throw e instanceof IOException io ? io : new IOException("the server did not start: " + e.getMessage(), e);
     }
-    this.server = http;
   }
 
   /**
@@ -160,61 +282,148 @@ public final class DigitServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public String url() {
-    java.net.InetAddress a = server.getAddress().getAddress();
+    java.net.InetAddress a;
+    try {
+      a = ((InetSocketAddress) ((java.nio.channels.ServerSocketChannel) connector.getTransport()).getLocalAddress())
+          .getAddress();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
     return "http://" + host + ":" + port() + "/";
   }
 
-  /** Stops accepting, lets running requests finish (up to 2 s), and stops the threads. */
-  @Override
-  public void close() {
-    server.stop(2);
+  /** Work waiting for the budget or a worker, work running, and budget bytes in use (for metrics and tests). */
+  public record Load(int queued, int running, long bytesInUse) {}
+
+  public Load load() {
+    return new Load(admission.queued(), admission.running(), admission.bytesInUse());
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      try {
-        route(ex);
-      } catch (ApiException e) {
-        json(ex, e.status, Map.of("error", e.getMessage()));
-      } catch (RuntimeException e) {
-        json(ex, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
-      }
-    } catch (IOException e) {
-      // the client went away; nothing to answer
+  /**
+   * Stops taking work (what is queued is answered 503), lets running work finish and answer (up
+   * to 2 s), then closes the connections and stops the threads.
+   */
+  @Override
+  public void close() {
+    admission.close();
+    try {
+      admission.awaitIdle(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stopQuietly();
+  }
+
+  private void stopQuietly() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      // stopping: nothing left to answer
+    }
+    admission.close();
+    clock.shutdownNow();
+  }
+
+  /** Every request: answered on the spot, or handed to the body reader and the admission. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Exchange ex = new Exchange(request, response, callback);
+      guarded(ex, () -> route(ex), e -> 400);
+      return true;
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getRawPath(); // names are decoded once matched, as TF Serving does
-    String method = ex.getRequestMethod();
+  /**
+   * Runs a step of a request, turning whatever it throws into an answer: an API error its status,
+   * an image error the status {@code imageStatus} gives, running out of memory a 503 (the server
+   * is overloaded, not broken: it goes on), anything else a 500.
+   */
+  static void guarded(Answer ex, ThrowingRunnable step, Function<ImageException, Integer> imageStatus) {
+    try {
+      step.run();
+    } catch (ApiException e) {
+      ex.error(e.status, e.getMessage());
+    } catch (ImageException e) {
+      ex.error(imageStatus.apply(e), e.getMessage());
+    } catch (OutOfMemoryError e) {
+      ex.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      ex.error(503, "out of memory: the server is overloaded; try again later");
+    } catch (Throwable e) {
+      ex.error(500, "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  /**
+   * Reads the body, then runs {@code work} on it when {@code cost} of it fits the budget; 503
+   * when it does not within the wait.
+   */
+  private void withBody(Exchange ex, Function<byte[], Long> cost, Function<ImageException, Integer> imageStatus,
+      java.util.function.Consumer<byte[]> work) {
+    BodyReader.read(ex, bodyLimits, clock, body -> guarded(ex, () -> {
+      long bytes = cost.apply(body);
+      admission.submit(bytes, () -> guarded(ex, () -> work.accept(body), imageStatus), () -> busy(ex));
+    }, imageStatus));
+  }
+
+  private static void busy(Exchange ex) {
+    ex.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    ex.error(503, "the server is busy: too much work in hand; try again in " + RETRY_AFTER_SECONDS + " s");
+  }
+
+  /** What decoding an image body costs, from its headers (a header the decoder refuses is answered at once). */
+  private static long imageCost(byte[] body) {
+    return ImageDecoder.decodingBytes(body);
+  }
+
+  /**
+   * What a predict body costs: its text as a string (two bytes a character) and the pixels it may
+   * hold, at most one float per two characters ("0,").
+   */
+  private static long jsonCost(byte[] body) {
+    return 2L * body.length + 2L * body.length;
+  }
+
+  private static int imageStatus(ImageException e, String noDigitPrefix) {
+    return e.getMessage().startsWith(noDigitPrefix) ? 422 : 400;
+  }
+
+  private void route(Exchange ex) {
+    String path = ex.path(); // names are decoded once matched, as TF Serving does
+    String method = ex.method();
     if (cors) {
-      ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-      ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST, GET");
-      ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+      ex.setHeader("Access-Control-Allow-Origin", "*");
+      ex.setHeader("Access-Control-Allow-Methods", "POST, GET");
+      ex.setHeader("Access-Control-Allow-Headers", "Content-Type");
       if (method.equals("OPTIONS")) {
-        send(ex, 204, "text/plain", new byte[0]);
+        ex.send(204, "text/plain", new byte[0]);
         return;
       }
     }
     // This server's own additions: the drawing page and image files.
     if (path.equals("/") || path.equals("/index.html")) {
       requireMethod(ex, "GET");
-      send(ex, 200, "text/html; charset=utf-8", page);
+      ex.send(200, "text/html; charset=utf-8", page);
       return;
     }
     if (path.equals("/v1/classify")) {
       requireMethod(ex, "POST");
-      classify(ex);
+      withBody(ex, DigitServer::imageCost, e -> imageStatus(e, "no digit found"), body -> classify(ex, body));
       return;
     }
     if (path.equals("/v1/read")) {
       requireMethod(ex, "POST");
-      readNumber(ex);
+      withBody(ex, DigitServer::imageCost, e -> imageStatus(e, "no digit"), body -> readNumber(ex, body));
       return;
     }
     if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
@@ -230,7 +439,7 @@ public final class DigitServer implements AutoCloseable {
             + "tensorflow/serving/classify. Was: tensorflow/serving/predict");
         case "regress" -> throw new ApiException(400, "Expected regression signature method_name to be "
             + "tensorflow/serving/regress. Was: tensorflow/serving/predict");
-        default -> predict(ex);
+        default -> withBody(ex, DigitServer::jsonCost, e -> 400, body -> predict(ex, body));
       }
     } else if (method.equals("GET") && status.matches()) {
       if (status.group(1) == null) {
@@ -238,7 +447,7 @@ public final class DigitServer implements AutoCloseable {
       }
       boolean metadata = status.group(4) != null;
       checkModel(status.group(1), status.group(2), status.group(3), !metadata);
-      json(ex, 200, metadata ? metadata() : status());
+      ex.json(200, metadata ? metadata() : status());
     } else {
       throw new ApiException(400, "Malformed request: " + method + " " + path);
     }
@@ -280,19 +489,14 @@ public final class DigitServer implements AutoCloseable {
     return digits.replaceFirst("^0+(?=.)", "");
   }
 
-  private void predict(HttpExchange ex) throws IOException {
-    ServingCodec.Request request = ServingCodec.parse(new String(body(ex), StandardCharsets.UTF_8));
+  private void predict(Exchange ex, byte[] body) {
+    ServingCodec.Request request = ServingCodec.parse(new String(body, StandardCharsets.UTF_8));
     float[] probabilities = predictor.probabilities(request.images(), request.count());
-    json(ex, 200, ServingCodec.response(probabilities, request.count(), request.columnar()));
+    ex.json(200, ServingCodec.response(probabilities, request.count(), request.columnar()));
   }
 
-  private void classify(HttpExchange ex) throws IOException {
-    Prediction p;
-    try {
-      p = predictor.predict(body(ex));
-    } catch (ImageException e) {
-      throw new ApiException(e.getMessage().startsWith("no digit found") ? 422 : 400, e.getMessage());
-    }
+  private void classify(Exchange ex, byte[] body) {
+    Prediction p = predictor.predict(body);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("digit", p.digit());
     if (predictor.namedClasses()) { // a model trained on other data: its own names for the classes
@@ -308,17 +512,12 @@ public final class DigitServer implements AutoCloseable {
       rows.add(row);
     }
     out.put("image", rows);
-    json(ex, 200, out);
+    ex.json(200, out);
   }
 
-  private void readNumber(HttpExchange ex) throws IOException {
-    NumberReading reading;
-    try {
-      reading = predictor.readNumber(body(ex));
-    } catch (ImageException e) {
-      throw new ApiException(e.getMessage().startsWith("no digit") ? 422 : 400, e.getMessage());
-    }
-    json(ex, 200, reading.toMap(3));
+  private void readNumber(Exchange ex, byte[] body) {
+    NumberReading reading = predictor.readNumber(body);
+    ex.json(200, reading.toMap(3));
   }
 
   private Map<String, Object> status() {
@@ -379,79 +578,11 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /** This server's own endpoints answer another method with 405 and the one allowed. */
-  private static void requireMethod(HttpExchange ex, String allowed) {
-    boolean headOfGet = allowed.equals("GET") && ex.getRequestMethod().equals("HEAD");
-    if (!ex.getRequestMethod().equals(allowed) && !headOfGet) {
-      ex.getResponseHeaders().set("Allow", allowed);
+  private static void requireMethod(Exchange ex, String allowed) {
+    boolean headOfGet = allowed.equals("GET") && ex.method().equals("HEAD");
+    if (!ex.method().equals(allowed) && !headOfGet) {
+      ex.setHeader("Allow", allowed);
       throw new ApiException(405, "use " + allowed + " here");
     }
   }
-
-  /**
-   * The request body, refusing bodies over the limit without keeping them. A refused body of up to
-   * four times the limit is read and discarded first: answering while the client is still sending
-   * makes TCP reset the connection, and the client would never see the 413.
-   */
-  private static byte[] body(HttpExchange ex) throws IOException {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    long length = -1;
-    if (declared != null) {
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "bad Content-Length");
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    if (length > MAX_BODY_BYTES) {
-      tooLarge(ex, in, length);
-    }
-    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      tooLarge(ex, in, -1);
-    }
-    if (body.length == 0) {
-      throw new ApiException(400, "empty request body");
-    }
-    return body;
-  }
-
-  private static void tooLarge(HttpExchange ex, InputStream in, long length) throws IOException {
-    long drainLimit = 4L * MAX_BODY_BYTES;
-    if (length <= drainLimit) {
-      long skipped = 0;
-      byte[] sink = new byte[1 << 16];
-      int n;
-      while (skipped < drainLimit && (n = in.read(sink)) > 0) {
-        skipped += n;
-      }
-    }
-    ex.getResponseHeaders().set("Connection", "close");
-    throw new ApiException(413, "request body over the limit of " + MAX_BODY_BYTES + " bytes");
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    if (ex.getRequestMethod().equals("HEAD")) { // the headers alone, as HTTP wants (and the JDK warns otherwise)
-      ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-      ex.sendResponseHeaders(status, -1);
-      ex.getResponseBody().close();
-      return;
-    }
-    if (status == 204) {
-      ex.sendResponseHeaders(status, -1);
-      ex.getResponseBody().close();
-      return;
-    }
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
 }

@@ -176,6 +176,38 @@ class CliTest {
   }
 
   @Test
+  void controlCharactersInFileNamesCannotForgeOutputLines() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("forged"));
+    Path nine = dir.resolve("a\n9.png"); // would print a second line "9.png: ..." of its own
+    ImageIO.write(drawn("3"), "png", nine.toFile());
+    Path bad = dir.resolve("x\ntrain: done, no errors.png");
+    Files.writeString(bad, "not an image");
+    Path escape = dir.resolve("e\u001b[2Jx.png"); // clears the terminal where printed raw
+    Files.writeString(escape, "not an image");
+    Run r = run("predict", PredictCommand::main, "--model", "saved-model/1", nine.toString(), bad.toString(),
+        escape.toString());
+    assertEquals(1, r.status());
+    assertEquals(1, r.out().strip().lines().count(), r.out());
+    assertTrue(r.out().startsWith(dir + "/a\\n9.png: 3 ("), r.out());
+    List<String> errors = r.err().strip().lines().toList();
+    assertEquals(List.of(dir + "/x\\ntrain: done, no errors.png: error: not an image in a supported format (PNG, JPEG,"
+        + " GIF, BMP, TIFF, WebP, ...)", dir + "/e\\x1b[2Jx.png: error: not an image in a supported format (PNG, JPEG,"
+        + " GIF, BMP, TIFF, WebP, ...)"), errors);
+    // The JSON lines carry the names as they are: JSON escapes them itself.
+    r = run("predict", PredictCommand::main, "--model", "saved-model/1", "--json", nine.toString());
+    assertEquals(nine.toString(), Json.parseObject(r.out().strip()).get("file"));
+    // An error line of any command, its message naming such a file.
+    Path trainData = Files.createDirectories(tmp.resolve("labelled\ntrain: done"));
+    for (String label : List.of("0", "1")) {
+      Files.writeString(Files.createDirectories(trainData.resolve(label)).resolve("scan.png"), "not an image");
+    }
+    r = run("train", TrainCommand::main, "--data-dir", trainData.toString(), "--max-steps", "1", "--no-export");
+    assertEquals(1, r.status(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("train: error: ") && r.err().contains("labelled\\ntrain: done"), r.err());
+  }
+
+  @Test
   void predictWalksFoldersAndSavesWhatTheModelSaw() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("imgs/sub"));
     ImageIO.write(drawn("1"), "png", dir.resolve("a.png").toFile());

@@ -249,6 +249,37 @@ class OwnDataTest {
     assertEquals(before, hashes(unreadable));
   }
 
+  @Test
+  void aSymbolicLinkLoopOrBrokenLinkInALabelFolderStopsTheRunNamingIt() throws Exception {
+    Path loop = imageFolder("loop", 2, 3);
+    Path link = loop.resolve("1/loop.png");
+    Files.createSymbolicLink(link, link.getFileName()); // loop.png -> loop.png
+    DataException e = assertThrows(DataException.class, () -> TrainingData.load(loop, 0.2, 1, log::add));
+    assertTrue(e.getMessage().contains(link + ": a symbolic link loop"), e.getMessage());
+    Files.delete(link);
+    Files.createSymbolicLink(link, Path.of("gone.png"));
+    e = assertThrows(DataException.class, () -> TrainingData.load(loop, 0.2, 1, log::add));
+    assertTrue(e.getMessage().contains(link + ": a broken symbolic link"), e.getMessage());
+  }
+
+  @Test
+  void aGzipBombIsRefusedNamingTheFileWithoutInflatingIt() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("bomb"));
+    TestData.writeIdx(dir, "t10k", TestData.synthetic(50, 2));
+    TestData.writeIdx(dir, "train", TestData.synthetic(50, 1));
+    Path gz = dir.resolve("train-images-idx3-ubyte.gz");
+    Files.delete(dir.resolve("train-images-idx3-ubyte"));
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
+      out.write(TestData.idx(0x803, new int[] {60_000, 28, 28}, new byte[0]));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 1024; i++) { // a GiB of zeros in about a megabyte
+        out.write(zeros);
+      }
+    }
+    DataException e = assertThrows(DataException.class, () -> TrainingData.load(dir, 0.2, 1, log::add));
+    assertTrue(e.getMessage().startsWith(gz + ": has trailing bytes"), e.getMessage());
+  }
+
   /** DIR/<label>/<n>.png for labels 0..labels-1, each a typed digit at a varied size and place. */
   private Path imageFolder(String name, int labels, int perLabel) throws Exception {
     Path dir = tmp.resolve(name);

@@ -100,4 +100,44 @@ class IdxReaderTest {
     Files.write(f, bytes);
     return f;
   }
+
+  /** A .gz holding MNIST's training-images header, then {@code inflated} bytes of zeros. */
+  private Path gzipBomb(String name, long inflated) throws IOException {
+    Path gz = dir.resolve(name);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
+      out.write(TestData.idx(0x803, new int[] {60_000, 28, 28}, new byte[0]));
+      byte[] zeros = new byte[1 << 20];
+      for (long done = 0; done < inflated; done += zeros.length) {
+        out.write(zeros);
+      }
+    }
+    return gz;
+  }
+
+  @Test
+  void aGzipBombIsInflatedNoFurtherThanItsHeaderPromises() throws IOException {
+    Path gz = gzipBomb("train-images-idx3-ubyte.gz", 1L << 30); // 1 MB on disk, a GiB inflated
+    assertTrue(Files.size(gz) < 2 << 20);
+    long t0 = System.nanoTime();
+    DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(gz));
+    assertTrue(e.getMessage().startsWith(gz + ": has trailing bytes: header promises 47040000 data bytes"),
+        e.getMessage());
+    e = assertThrows(DataException.class, () -> IdxReader.sha256(gz));
+    assertTrue(e.getMessage().startsWith(gz + ": has trailing bytes"), e.getMessage());
+    // 47 MB inflated twice, not a gigabyte: well under what inflating all of it takes.
+    assertTrue(System.nanoTime() - t0 < 20e9);
+  }
+
+  @Test
+  void aHeaderPromisingMoreThanTheHeapHoldsIsRefusedBeforeReading() throws IOException {
+    Path f = write("images", TestData.idx(0x803, new int[] {2_000_000_000, 28, 28}, new byte[0]));
+    DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
+    assertTrue(e.getMessage().startsWith(f + ": header promises 1,568,000,000,000 data bytes, over the"),
+        e.getMessage());
+    long heapHalf = Runtime.getRuntime().maxMemory() / 2;
+    int count = (int) Math.min(Integer.MAX_VALUE / 784, heapHalf / 784 + 1);
+    Path big = write("big", TestData.idx(0x803, new int[] {count, 28, 28}, new byte[0]));
+    e = assertThrows(DataException.class, () -> IdxReader.readImages(big));
+    assertTrue(e.getMessage().contains("give Java more heap") || e.getMessage().contains("over the"), e.getMessage());
+  }
 }

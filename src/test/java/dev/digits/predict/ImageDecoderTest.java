@@ -234,4 +234,62 @@ class ImageDecoderTest {
     assertEquals(16, first.getWidth());
     assertTrue((first.getRGB(3, 3) & 0xff) > 200 && (first.getRGB(9, 3) & 0xff) < 50, "the first frame");
   }
+
+  @Test
+  void aGifFrameLargerThanItsScreenIsRefusedBeforeItIsDecoded() {
+    // 35 bytes: a 64x64 screen holding one 46000x46000 frame (2.1 GB decoded).
+    byte[] bomb = dev.digits.bench.HostileImages.gifFrameBomb(64, 46_000);
+    ImageException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(ImageException.class, () -> ImageDecoder.decode(bomb)));
+    assertTrue(e.getMessage().contains("GIF frame 0 is 46000x46000 pixels, over the limit"), e.getMessage());
+    // A frame within the limit but larger than its screen decodes at the frame's size.
+    BufferedImage img = ImageDecoder.decode(dev.digits.bench.HostileImages.gifFrameBomb(16, 40));
+    assertEquals(40, img.getWidth());
+  }
+
+  @Test
+  void gifFramesAreEachCheckedNotJustTheFirst() {
+    byte[] small = dev.digits.bench.HostileImages.gifFrameBomb(64, 64);
+    byte[] huge = dev.digits.bench.HostileImages.gifFrameBomb(64, 20_000);
+    // The small one's frame, then the huge one's frame and trailer: a second frame of 20000x20000.
+    int hugeFrame = 13 + 6;
+    java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
+    two.write(small, 0, small.length - 1);
+    two.write(huge, hugeFrame, huge.length - hugeFrame);
+    ImageException e = assertThrows(ImageException.class, () -> ImageDecoder.decode(two.toByteArray()));
+    assertTrue(e.getMessage().startsWith("GIF frame 1 is 20000x20000"), e.getMessage());
+  }
+
+  @Test
+  void aJpegOfThousandsOfScansIsRefusedBeforeItIsDecoded() throws Exception {
+    byte[] bomb = dev.digits.bench.HostileImages.jpegScanBomb(2000, 3000);
+    ImageException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(ImageException.class, () -> ImageDecoder.decode(bomb)));
+    assertTrue(e.getMessage().startsWith("JPEG of 3000 scans, over the limit of 100 for a 2000x2000 image"),
+        e.getMessage());
+    // Larger images may have fewer scans: their decoder pays for every pixel once per scan.
+    byte[] large = dev.digits.bench.HostileImages.jpegScanBomb(6000, 60);
+    e = assertThrows(ImageException.class, () -> ImageDecoder.decode(large));
+    assertTrue(e.getMessage().startsWith("JPEG of 60 scans, over the limit of 41 for a 6000x6000"), e.getMessage());
+    // An ordinary progressive JPEG (the JDK writes six scans for grey) decodes.
+    assertEquals(6, JpegScans.count(dev.digits.bench.HostileImages.jpegScanBomb(64, 1)));
+    assertEquals(64, ImageDecoder.decode(dev.digits.bench.HostileImages.jpegScanBomb(64, 90)).getWidth());
+    assertEquals(1, JpegScans.count(Images.encode(seven, "jpg")));
+  }
+
+  @Test
+  void iconsAndMultiPageFormatsAreRefusedByName() throws Exception {
+    // An ICO of one 16x16 image: its decoder reads every image of the file, each its own size.
+    java.io.ByteArrayOutputStream ico = new java.io.ByteArrayOutputStream();
+    ico.writeBytes(new byte[] {0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0});
+    byte[] png = Images.encode(seven, "png");
+    ico.writeBytes(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(png.length).putInt(22).array());
+    ico.writeBytes(png);
+    ImageException e = assertThrows(ImageException.class, () -> ImageDecoder.decode(ico.toByteArray()));
+    assertTrue(e.getMessage().contains("format"), e.getMessage());
+    // An Apple icon file: its magic alone names it.
+    byte[] icns = ByteBuffer.allocate(64).put("icns".getBytes(StandardCharsets.US_ASCII)).putInt(64).array();
+    e = assertThrows(ImageException.class, () -> ImageDecoder.decode(icns));
+    assertTrue(e.getMessage().startsWith("unsupported image format (ICNS"), e.getMessage());
+  }
 }
