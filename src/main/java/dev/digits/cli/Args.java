@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Named command-line options: {@code --name value}, {@code --name=value} and boolean switches,
- * each declared with a default and a help line, plus positional arguments. Parsing errors are
- * {@link UsageException}s that name the bad flag.
+ * Named command-line options: {@code --name value}, {@code --name=value} and boolean switches
+ * ({@code --name}, or {@code --name=true|false} as TF Serving's flags are written), each declared
+ * with a default and a help line, plus positional arguments and other spellings of an option
+ * ({@link #alias}). Parsing errors are {@link UsageException}s that name the bad flag.
  */
 public final class Args {
   private record Option(String name, String valueName, String defaultValue, String help) {
@@ -20,6 +21,7 @@ public final class Args {
   private final String usage;
   private final String description;
   private final Map<String, Option> options = new LinkedHashMap<>();
+  private final Map<String, String> aliases = new LinkedHashMap<>();
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
   private String positionalHelp;
@@ -39,6 +41,13 @@ public final class Args {
   /** A switch: present or not. */
   public Args flag(String name, String help) {
     options.put(name, new Option(name, null, null, help));
+    return this;
+  }
+
+  /** Another spelling of a declared option (TF Serving's {@code --rest_api_port} for {@code --port}). */
+  public Args alias(String alias, String option) {
+    known(option);
+    aliases.put(alias, option);
     return this;
   }
 
@@ -69,15 +78,19 @@ public final class Args {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
+      name = aliases.getOrDefault(name, name);
       Option o = options.get(name);
       if (o == null) {
         throw new UsageException("unknown option --" + name);
       }
       if (o.isSwitch()) {
-        if (value != null) {
-          throw new UsageException("--" + name + " takes no value");
+        if (value == null || value.equals("true") || value.equals("1")) {
+          values.put(name, "true");
+        } else if (value.equals("false") || value.equals("0")) {
+          values.remove(name);
+        } else {
+          throw new UsageException("--" + name + " is a switch: give it alone, or =true or =false");
         }
-        values.put(name, "true");
       } else {
         if (value == null) {
           if (i + 1 >= argv.length) {
@@ -157,6 +170,15 @@ public final class Args {
     for (Option o : options.values()) {
       String left = "  --" + o.name() + (o.isSwitch() ? "" : " " + o.valueName());
       String right = o.help() + (o.defaultValue() == null ? "" : " (default: " + o.defaultValue() + ")");
+      List<String> also = new ArrayList<>();
+      aliases.forEach((alias, target) -> {
+        if (target.equals(o.name())) {
+          also.add("--" + alias);
+        }
+      });
+      if (!also.isEmpty()) {
+        right += "; also " + String.join(", ", also);
+      }
       sb.append(String.format("%-26s %s%n", left, right));
     }
     return sb.toString();

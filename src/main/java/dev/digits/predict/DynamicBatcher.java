@@ -33,9 +33,12 @@ public final class DynamicBatcher implements AutoCloseable {
       }
     }
 
-    /** The defaults: batches of up to 128 images, no waiting for company, one batch thread per 2 cores. */
+    /**
+     * The defaults: batches of up to 128 images, no waiting for company, one batch thread per 2
+     * cores, and 16 batches' worth waiting at most (about a second of work on 2 cores).
+     */
     public static Parameters defaults() {
-      return new Parameters(128, 0, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 64);
+      return new Parameters(128, 0, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16);
     }
 
     /** Images that may wait at most. */
@@ -52,7 +55,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
   /** The queue is full: try again later (a server answers 503 with Retry-After). */
   public static final class Overloaded extends RejectedExecutionException {
-    Overloaded(String message) {
+    public Overloaded(String message) {
       super(message);
     }
   }
@@ -112,6 +115,14 @@ public final class DynamicBatcher implements AutoCloseable {
   /** Batch sizes run so far, and what waits now: for metrics. */
   public BatchStats stats() {
     return stats;
+  }
+
+  /**
+   * Whether {@code n} more images would be queued now rather than refused: a caller with an
+   * expensive step before {@link #submit} (parsing a large request) can refuse early instead.
+   */
+  public synchronized boolean hasRoom(long n) {
+    return !closed && (waitingImages == 0 || waitingImages + n <= parameters.maxEnqueuedImages());
   }
 
   /** Images waiting to be batched now. */

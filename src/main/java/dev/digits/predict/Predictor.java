@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
@@ -32,6 +33,11 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Failures for a given image (unreadable, unsupported, too large, no digit in it) are
  * {@link ImageException}s.
+ *
+ * <p>Called from many threads at once, a predictor runs each call's inference on its own; with
+ * {@link #enableBatching} it batches them instead, as TF Serving does ({@link DynamicBatcher}):
+ * one model run serves what many threads asked for, which is faster under load and bounds the
+ * memory that inference takes, whatever the callers send.
  */
 public final class Predictor implements AutoCloseable {
   /** Where {@link #load()} looks: TF Serving's layout, {@code saved-model/<version>/}. */
@@ -48,6 +54,8 @@ public final class Predictor implements AutoCloseable {
   private Path ownCopy;
   /** {@link #oneDigitModel()}, once loaded. */
   private Predictor oneDigit;
+  /** The batcher every inference goes through, once {@link #enableBatching} was called; else null. */
+  private volatile DynamicBatcher batcher;
 
   private Predictor(SavedModelBundle bundle, Path modelDir) {
     this.bundle = bundle;
@@ -220,6 +228,24 @@ public final class Predictor implements AutoCloseable {
         + " (expected saved_model.pb or numbered version folders); train one with Train or pass another folder");
   }
 
+  /**
+   * From now on, inference from every thread goes through one {@link DynamicBatcher} with these
+   * parameters (replacing a batcher enabled before, which finishes what it has). Returns this.
+   */
+  public synchronized Predictor enableBatching(DynamicBatcher.Parameters parameters) {
+    DynamicBatcher old = batcher;
+    batcher = new DynamicBatcher(parameters, this::runModel, PIXELS, classes, "digits-" + modelDir.getFileName());
+    if (old != null) {
+      old.close();
+    }
+    return this;
+  }
+
+  /** The batcher in use, or null when each call runs on its own. */
+  public DynamicBatcher batcher() {
+    return batcher;
+  }
+
   /** Classifies an image file. */
   public Prediction predict(Path file) {
     return predict(ImageDecoder.readFile(file));
@@ -267,20 +293,33 @@ public final class Predictor implements AutoCloseable {
    * input, then the other inputs of those the first reading left unsure.
    */
   public List<Prediction> predictEach(List<List<float[]>> images) {
+    return join(predictEachAsync(images));
+  }
+
+  /**
+   * {@link #predictEach}, answered when its inference is done: with batching, the calling thread is
+   * free meanwhile (a server's worker moves on to the next request).
+   */
+  public CompletableFuture<List<Prediction>> predictEachAsync(List<List<float[]>> images) {
     List<float[]> firsts = new ArrayList<>(images.size());
-    List<float[]> others = new ArrayList<>();
     images.forEach(v -> firsts.add(v.get(0)));
-    List<Prediction> first = predictNormalized(firsts);
-    int i = 0;
-    for (List<float[]> v : images) {
-      if (first.get(i++).probability() < SURE) {
-        others.addAll(v.subList(1, v.size()));
+    return predictNormalizedAsync(firsts).thenCompose(first -> {
+      List<float[]> others = new ArrayList<>();
+      int i = 0;
+      for (List<float[]> v : images) {
+        if (first.get(i++).probability() < SURE) {
+          others.addAll(v.subList(1, v.size()));
+        }
       }
-    }
-    List<Prediction> second = predictNormalized(others);
+      return predictNormalizedAsync(others).thenApply(second -> combine(images, first, second));
+    });
+  }
+
+  /** Each image's first reading, or, where it was unsure, the average with its refits. */
+  private static List<Prediction> combine(List<List<float[]>> images, List<Prediction> first, List<Prediction> second) {
     List<Prediction> out = new ArrayList<>(images.size());
     int next = 0;
-    i = 0;
+    int i = 0;
     for (List<float[]> v : images) {
       Prediction p = first.get(i++);
       if (p.probability() < SURE && v.size() > 1) {
@@ -365,8 +404,13 @@ public final class Predictor implements AutoCloseable {
 
   /** Classifies a batch of 28x28 model inputs in one session run. */
   public List<Prediction> predictNormalized(List<float[]> inputs) {
+    return join(predictNormalizedAsync(inputs));
+  }
+
+  /** {@link #predictNormalized(List)}, answered when its inference is done. */
+  public CompletableFuture<List<Prediction>> predictNormalizedAsync(List<float[]> inputs) {
     if (inputs.isEmpty()) {
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     int n = inputs.size();
     float[] batch = new float[n * PIXELS];
@@ -377,14 +421,15 @@ public final class Predictor implements AutoCloseable {
       }
       System.arraycopy(p, 0, batch, i * PIXELS, PIXELS);
     }
-    float[] probabilities = probabilities(batch, n);
-    List<Prediction> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      float[] p = new float[classes];
-      System.arraycopy(probabilities, i * classes, p, 0, classes);
-      out.add(new Prediction(Prediction.best(p, 0, classes), p, inputs.get(i)));
-    }
-    return out;
+    return probabilitiesAsync(batch, n).thenApply(probabilities -> {
+      List<Prediction> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        float[] p = new float[classes];
+        System.arraycopy(probabilities, i * classes, p, 0, classes);
+        out.add(new Prediction(Prediction.best(p, 0, classes), p, inputs.get(i)));
+      }
+      return out;
+    });
   }
 
   /**
@@ -392,9 +437,48 @@ public final class Predictor implements AutoCloseable {
    * out. The fastest path for large batches (no per-image objects).
    */
   public float[] probabilities(float[] batch, int n) {
+    return join(probabilitiesAsync(batch, n));
+  }
+
+  /**
+   * {@link #probabilities}, answered when its inference is done: through the batcher when batching
+   * is enabled (which may refuse it with {@link DynamicBatcher.Overloaded} when its queue is full),
+   * else run on the calling thread before this returns.
+   *
+   * @throws IllegalArgumentException at once, when {@code batch} does not hold {@code n} inputs
+   */
+  public CompletableFuture<float[]> probabilitiesAsync(float[] batch, int n) {
     if (batch.length != n * PIXELS) {
       throw new IllegalArgumentException("expected " + n + " x 784 values, got " + batch.length);
     }
+    DynamicBatcher b = batcher;
+    if (b != null) {
+      return b.submit(batch, n);
+    }
+    try {
+      return CompletableFuture.completedFuture(runModel(batch, n));
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The answer of a future, with what failed it thrown as it was (not wrapped). */
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** One session run of {@code n} inputs. */
+  private float[] runModel(float[] batch, int n) {
     float[] out = new float[n * classes];
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, 28, 28, 1))) {
       x.asRawTensor().data().asFloats().write(batch);
@@ -407,6 +491,10 @@ public final class Predictor implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (batcher != null) {
+      batcher.close();
+      batcher = null;
+    }
     if (oneDigit != null) {
       oneDigit.close();
       oneDigit = null;

@@ -16,13 +16,22 @@ import java.util.concurrent.TimeUnit;
  * {@code maxWaitMillis}; what finds the queue full or waits too long is refused, and the server
  * answers it 503 with Retry-After.
  *
+ * <p>Work may finish later than its worker is done with it (it waits for a batch of inference):
+ * the worker is then free at once, and the memory stays charged until the work completes.
+ *
  * <p>Nothing here blocks a thread: work is started on the worker pool when it fits, waiting work
  * is a queue entry, and the HTTP threads stay free for what needs no budget (model status,
  * metadata, the drawing page), which therefore never waits behind image or inference work.
  */
 final class Admission implements AutoCloseable {
+  /** Work for a worker; what it returns, unless null, holds the work's memory until it completes. */
+  @FunctionalInterface
+  interface Work {
+    java.util.concurrent.CompletionStage<?> run();
+  }
+
   /** A piece of work and what to do when it is refused instead. */
-  private record Waiting(long cost, Runnable work, Runnable refused, long deadline) {}
+  private record Waiting(long cost, Work work, Runnable refused, long deadline) {}
 
   private final long budgetBytes;
   private final int workers;
@@ -57,6 +66,14 @@ final class Admission implements AutoCloseable {
    * (on the caller's thread or the clock's) when it cannot within the wait. Exactly one of the two runs.
    */
   void submit(long cost, Runnable work, Runnable refused) {
+    submit(cost, () -> {
+      work.run();
+      return null;
+    }, refused);
+  }
+
+  /** {@link #submit(long, Runnable, Runnable)} for work that may complete after its worker is done with it. */
+  void submit(long cost, Work work, Runnable refused) {
     long charged = Math.max(1, Math.min(cost, budgetBytes));
     Waiting w = new Waiting(charged, work, refused, System.nanoTime() + maxWaitNanos);
     boolean startsNow;
@@ -96,18 +113,26 @@ final class Admission implements AutoCloseable {
       available -= w.cost();
       idle--;
       pool.execute(() -> {
+        java.util.concurrent.CompletionStage<?> pending = null;
         try {
-          w.work().run();
+          pending = w.work().run();
         } finally {
-          release(w.cost());
+          if (pending == null) {
+            release(w.cost(), true);
+          } else {
+            release(0, true);
+            pending.whenComplete((result, failure) -> release(w.cost(), false));
+          }
         }
       });
     }
   }
 
-  private synchronized void release(long cost) {
+  private synchronized void release(long cost, boolean worker) {
     available += cost;
-    idle++;
+    if (worker) {
+      idle++;
+    }
     startWhatFits();
   }
 

@@ -66,6 +66,9 @@ final class BodyReader implements Runnable {
       return;
     }
     reader.discarding = declared > limits.maxBytes();
+    if (declared > 0 && !reader.discarding) {
+      reader.bytes = new byte[(int) declared]; // the size it says: no copies while it grows
+    }
     reader.watchdog = clock.scheduleAtFixedRate(reader::checkDeadline, 250, 250, TimeUnit.MILLISECONDS);
     reader.run();
   }
@@ -104,7 +107,7 @@ final class BodyReader implements Runnable {
         } else if (received == 0) {
           ex.error(400, "empty request body");
         } else {
-          then.accept(Arrays.copyOf(bytes, (int) received));
+          then.accept(received == bytes.length ? bytes : Arrays.copyOf(bytes, (int) received));
         }
         return;
       }

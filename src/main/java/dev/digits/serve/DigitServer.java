@@ -1,5 +1,7 @@
 package dev.digits.serve;
 
+import dev.digits.predict.DigitPreprocessor;
+import dev.digits.predict.DynamicBatcher;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
 import dev.digits.predict.NumberReading;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -100,6 +103,7 @@ public final class DigitServer implements AutoCloseable {
     long bodyGraceMillis = 1000;
     long bodyMaxMillis = 60_000;
     int maxConnections = 1024;
+    DynamicBatcher.Parameters batching = DynamicBatcher.Parameters.defaults();
 
     /** The model name in {@code /v1/models/<name>}. */
     public Options name(String v) {
@@ -165,6 +169,15 @@ public final class DigitServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Inference batching (TF Serving's parameters), or null to run each request's inference on its
+     * own. The server turns it on in the predictor it is given, unless that batches already.
+     */
+    public Options batching(DynamicBatcher.Parameters v) {
+      batching = v;
+      return this;
+    }
+
     /** Open connections at most; past it, new ones wait in the socket's backlog. */
     public Options maxConnections(int v) {
       maxConnections = v;
@@ -215,6 +228,9 @@ public final class DigitServer implements AutoCloseable {
         throw new IOException("the drawing page is missing from the build (serve/index.html)");
       }
       this.page = in.readAllBytes();
+    }
+    if (options.batching != null && predictor.batcher() == null) {
+      predictor.enableBatching(options.batching);
     }
     this.bodyLimits = new BodyReader.Limits(MAX_BODY_BYTES, options.bodyMinBytesPerSecond, options.bodyGraceMillis,
         options.bodyMaxMillis);
@@ -347,15 +363,41 @@ public final class DigitServer implements AutoCloseable {
   static void guarded(Answer ex, ThrowingRunnable step, Function<ImageException, Integer> imageStatus) {
     try {
       step.run();
-    } catch (ApiException e) {
+    } catch (Throwable e) {
+      answerFailure(ex, e, imageStatus);
+    }
+  }
+
+  /** {@link #guarded} for work that may complete later: its failure is answered when it fails. */
+  private static CompletionStage<?> guardedAsync(Answer ex, java.util.concurrent.Callable<CompletionStage<?>> step,
+      Function<ImageException, Integer> imageStatus) {
+    CompletionStage<?> pending;
+    try {
+      pending = step.call();
+    } catch (Throwable e) {
+      answerFailure(ex, e, imageStatus);
+      return null;
+    }
+    return pending == null ? null : pending.whenComplete((result, failure) -> {
+      if (failure != null) {
+        answerFailure(ex, failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure, imageStatus);
+      }
+    });
+  }
+
+  static void answerFailure(Answer ex, Throwable failure, Function<ImageException, Integer> imageStatus) {
+    if (failure instanceof DynamicBatcher.Overloaded) {
+      busy(ex);
+    } else if (failure instanceof ApiException e) {
       ex.error(e.status, e.getMessage());
-    } catch (ImageException e) {
+    } else if (failure instanceof ImageException e) {
       ex.error(imageStatus.apply(e), e.getMessage());
-    } catch (OutOfMemoryError e) {
+    } else if (failure instanceof OutOfMemoryError) {
       ex.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
       ex.error(503, "out of memory: the server is overloaded; try again later");
-    } catch (Throwable e) {
-      ex.error(500, "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    } else {
+      ex.error(500, "internal error: " + failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
   }
 
@@ -369,14 +411,14 @@ public final class DigitServer implements AutoCloseable {
    * when it does not within the wait.
    */
   private void withBody(Exchange ex, Function<byte[], Long> cost, Function<ImageException, Integer> imageStatus,
-      java.util.function.Consumer<byte[]> work) {
+      Function<byte[], CompletionStage<?>> work) {
     BodyReader.read(ex, bodyLimits, clock, body -> guarded(ex, () -> {
       long bytes = cost.apply(body);
-      admission.submit(bytes, () -> guarded(ex, () -> work.accept(body), imageStatus), () -> busy(ex));
+      admission.submit(bytes, () -> guardedAsync(ex, () -> work.apply(body), imageStatus), () -> busy(ex));
     }, imageStatus));
   }
 
-  private static void busy(Exchange ex) {
+  private static void busy(Answer ex) {
     ex.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     ex.error(503, "the server is busy: too much work in hand; try again in " + RETRY_AFTER_SECONDS + " s");
   }
@@ -387,11 +429,11 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /**
-   * What a predict body costs: its text as a string (two bytes a character) and the pixels it may
-   * hold, at most one float per two characters ("0,").
+   * What a predict body costs: the body, and the pixels it may hold, at most one float (4 bytes)
+   * per two characters ("0,").
    */
   private static long jsonCost(byte[] body) {
-    return 2L * body.length + 2L * body.length;
+    return 3L * body.length;
   }
 
   private static int imageStatus(ImageException e, String noDigitPrefix) {
@@ -489,14 +531,24 @@ public final class DigitServer implements AutoCloseable {
     return digits.replaceFirst("^0+(?=.)", "");
   }
 
-  private void predict(Exchange ex, byte[] body) {
-    ServingCodec.Request request = ServingCodec.parse(new String(body, StandardCharsets.UTF_8));
-    float[] probabilities = predictor.probabilities(request.images(), request.count());
-    ex.json(200, ServingCodec.response(probabilities, request.count(), request.columnar()));
+  private CompletionStage<?> predict(Exchange ex, byte[] body) {
+    // A body of this length holds at most this many images (784 numbers and their commas each):
+    // when the batcher has no room for them, say so before spending a core on parsing.
+    DynamicBatcher batcher = predictor.batcher();
+    if (batcher != null && !batcher.hasRoom(Math.min(ServingCodec.MAX_INSTANCES, body.length / 1568 + 1))) {
+      throw new DynamicBatcher.Overloaded("the inference queue is full");
+    }
+    ServingCodec.Request request = ServingCodec.parse(body);
+    return predictor.probabilitiesAsync(request.images(), request.count()).thenAccept(probabilities ->
+        ex.json(200, ServingCodec.response(probabilities, request.count(), request.columnar())));
   }
 
-  private void classify(Exchange ex, byte[] body) {
-    Prediction p = predictor.predict(body);
+  private CompletionStage<?> classify(Exchange ex, byte[] body) {
+    List<float[]> inputs = DigitPreprocessor.variants(ImageDecoder.decode(body), java.util.Set.of());
+    return predictor.predictEachAsync(List.of(inputs)).thenAccept(p -> classified(ex, p.get(0)));
+  }
+
+  private void classified(Exchange ex, Prediction p) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("digit", p.digit());
     if (predictor.namedClasses()) { // a model trained on other data: its own names for the classes
@@ -515,9 +567,10 @@ public final class DigitServer implements AutoCloseable {
     ex.json(200, out);
   }
 
-  private void readNumber(Exchange ex, byte[] body) {
+  private CompletionStage<?> readNumber(Exchange ex, byte[] body) {
     NumberReading reading = predictor.readNumber(body);
     ex.json(200, reading.toMap(3));
+    return null;
   }
 
   private Map<String, Object> status() {

@@ -36,10 +36,16 @@ public final class ServingCodec {
   public static final int MAX_INSTANCES = 1000;
 
   static Request parse(String body) {
-    if (body.isBlank()) {
+    return parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Parses a UTF-8 body as it streams from the bytes: no copy of it as a string. */
+  static Request parse(byte[] body) {
+    if (isBlank(body)) {
       throw new ApiException(400, "empty request body; send {\"instances\": [...]} or {\"inputs\": ...}");
     }
-    try (JsonReader r = new JsonReader(new StringReader(body))) {
+    try (JsonReader r = new JsonReader(new java.io.InputStreamReader(new java.io.ByteArrayInputStream(body),
+        java.nio.charset.StandardCharsets.UTF_8))) {
       r.setStrictness(Strictness.STRICT); // as TF Serving: no comments, single quotes or bare words
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         throw new ApiException(400, "the request must be a JSON object with \"instances\" or \"inputs\"");
@@ -83,6 +89,15 @@ public final class ServingCodec {
   }
 
   /** Images read so far, stored as they arrive. */
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static final class Batch {
     float[] pixels = new float[PIXELS];
     int count;

@@ -43,7 +43,7 @@ class AdmissionTest {
   }
 
   @Test
-  void workThatDoesNotFitTheBudgetWaitsUntilItDoesAndRunsInOrder() throws Exception {
+  void workThatDoesNotFitTheBudgetWaitsUntilItDoesAndIsNotOvertaken() throws Exception {
     try (Admission admission = new Admission(100, 4, 10, 10_000, clock)) {
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch started = new CountDownLatch(3);
@@ -51,12 +51,12 @@ class AdmissionTest {
       admission.submit(50, holding("b", started, release), refused("b", started)); // waits: 70 + 50 > 100
       admission.submit(10, holding("c", started, release), refused("c", started)); // fits, but never overtakes b
       Thread.sleep(200);
-      assertEquals(List.of("start a"), events);
+      assertEquals(List.of("start a"), events, "c fits and a worker is free, yet it waits behind b");
       assertEquals(2, admission.queued());
       assertEquals(70, admission.bytesInUse());
       release.countDown();
       assertTrue(started.await(5, TimeUnit.SECONDS));
-      assertEquals(List.of("start a", "start b", "start c"), events);
+      assertEquals(java.util.Set.of("start a", "start b", "start c"), java.util.Set.copyOf(events));
     }
   }
 
