@@ -87,7 +87,7 @@ public final class Args {
         if (value == null || value.equals("true") || value.equals("1")) {
           values.put(name, "true");
         } else if (value.equals("false") || value.equals("0")) {
-          values.remove(name);
+          values.put(name, "false");
         } else {
           throw new UsageException("--" + name + " is a switch: give it alone, or =true or =false");
         }
@@ -108,8 +108,16 @@ public final class Args {
     return has("help");
   }
 
+  /** Whether an option was given (a switch: given and not {@code =false}). */
   public boolean has(String name) {
-    return values.containsKey(name);
+    Option o = options.get(name);
+    return values.containsKey(name) && !(o != null && o.isSwitch() && values.get(name).equals("false"));
+  }
+
+  /** A switch's value: true or false when given, {@code otherwise} when not. */
+  public boolean switchValue(String name, boolean otherwise) {
+    known(name);
+    return values.containsKey(name) ? values.get(name).equals("true") : otherwise;
   }
 
   public String get(String name) {

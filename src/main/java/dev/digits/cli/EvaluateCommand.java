@@ -1,5 +1,6 @@
 package dev.digits.cli;
 
+import dev.digits.util.TensorFlowRuntime;
 import dev.digits.util.Text;
 
 import dev.digits.predict.Predictor;
@@ -33,6 +34,7 @@ public final class EvaluateCommand {
   }
 
   public static int main(String[] argv) throws Exception {
+    TensorFlowRuntime.prefer(TensorFlowRuntime.Workload.INFERENCE); // before TensorFlow loads
     Args args = spec().parse(argv);
     if (args.helpRequested()) {
       System.out.print(args.help());

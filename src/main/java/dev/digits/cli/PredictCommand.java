@@ -1,5 +1,6 @@
 package dev.digits.cli;
 
+import dev.digits.util.TensorFlowRuntime;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
 import dev.digits.predict.NumberPicture;
@@ -57,6 +58,7 @@ public final class PredictCommand {
   }
 
   public static int main(String[] argv) throws Exception {
+    TensorFlowRuntime.prefer(TensorFlowRuntime.Workload.INFERENCE); // before TensorFlow loads
     Args args = spec().parse(argv);
     if (args.helpRequested()) {
       System.out.print(args.help());

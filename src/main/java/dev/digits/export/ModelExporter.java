@@ -25,6 +25,11 @@ import org.tensorflow.op.Ops;
  * weights: about 130 KB at width 1 rather than three times that with Adam's slots. It goes to
  * {@code <base>/<next free integer>/}, TF Serving's layout, built under a hidden temporary name and
  * renamed into place, so a serving process never sees half a version and no version is overwritten.
+ *
+ * <p>The graph is made loadable by older runtimes ({@link PortableGraph}: default-valued
+ * attributes dropped, the writing TensorFlow version recorded), and the version carries TF
+ * Serving's warm-up file ({@link WarmupRequests}), which TF Serving and this project's server
+ * replay before serving it.
  */
 public final class ModelExporter {
   private ModelExporter() {}
@@ -32,7 +37,8 @@ public final class ModelExporter {
   /**
    * Exports the checkpoint's weights; returns the new version folder.
    *
-   * @param metadata written to {@value ModelContract#METADATA_FILE} beside the model (the version is added)
+   * @param metadata written to {@value ModelContract#METADATA_FILE} beside the model, with the
+   *     version and the TensorFlow version added (the caller's map is not changed)
    * @param historyCsv the run's per-epoch history, copied beside the model if it exists
    */
   public static Path export(Path baseDir, ModelConfig config, String checkpointPrefix, Map<String, Object> metadata,
@@ -57,13 +63,17 @@ public final class ModelExporter {
           SavedModelBundle.exporter(model.toString()).withSession(session).withSignature(signature).export();
         }
       }
+      PortableGraph.rewrite(model.resolve(ModelContract.SAVED_MODEL_FILE));
+      WarmupRequests.write(model, WARMUP_MODEL_NAME, warmupImages(), WARMUP_BATCH_SIZES);
       if (historyCsv != null && Files.isRegularFile(historyCsv)) {
         Files.copy(historyCsv, model.resolve(ModelContract.HISTORY_FILE));
       }
+      Map<String, Object> written = new java.util.LinkedHashMap<>(metadata);
+      written.put("tensorflow_version", org.tensorflow.TensorFlow.version());
       while (true) {
         int version = nextVersion(baseDir);
-        metadata.put("version", version);
-        Files.writeString(model.resolve(ModelContract.METADATA_FILE), Json.pretty(metadata));
+        written.put("version", version);
+        Files.writeString(model.resolve(ModelContract.METADATA_FILE), Json.pretty(written));
         Path target = baseDir.resolve(Integer.toString(version));
         try {
           // No REPLACE_EXISTING: if another export took this number meanwhile, try the next one.
@@ -76,6 +86,22 @@ public final class ModelExporter {
     } finally {
       AtomicFiles.deleteTree(tmp);
     }
+  }
+
+  /** The model name the warm-up requests carry (TF Serving ignores it when it replays them). */
+  static final String WARMUP_MODEL_NAME = "digits";
+  /** One request of one image, one of 32: the shapes a server sees first. */
+  static final int[] WARMUP_BATCH_SIZES = {1, 32};
+
+  /** Two inputs for warm-up: a blank image, and one stroke (so no kernel takes a zero-only shortcut). */
+  private static java.util.List<float[]> warmupImages() {
+    float[] blank = new float[ModelContract.PIXELS];
+    float[] stroke = new float[ModelContract.PIXELS];
+    for (int y = 4; y < 24; y++) {
+      stroke[y * ModelContract.SIDE + 14] = 1f;
+      stroke[y * ModelContract.SIDE + 15] = 0.5f;
+    }
+    return java.util.List.of(stroke, blank);
   }
 
   /** Exports are built in {@code .export-<pid>-<random>/} beside the versions, then moved into place. */

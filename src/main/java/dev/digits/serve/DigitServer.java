@@ -4,6 +4,7 @@ import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.DynamicBatcher;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
+import dev.digits.predict.ModelVersions;
 import dev.digits.predict.NumberReading;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
@@ -103,6 +104,8 @@ public final class DigitServer implements AutoCloseable {
     long bodyGraceMillis = 1000;
     long bodyMaxMillis = 60_000;
     int maxConnections = 1024;
+    String metricsPath = "/monitoring/prometheus/metrics";
+    long drainMillis = 10_000;
     DynamicBatcher.Parameters batching = DynamicBatcher.Parameters.defaults();
 
     /** The model name in {@code /v1/models/<name>}. */
@@ -178,6 +181,18 @@ public final class DigitServer implements AutoCloseable {
       return this;
     }
 
+    /** Where Prometheus scrapes the metrics (TF Serving's path), or null for none. */
+    public Options metricsPath(String v) {
+      metricsPath = v;
+      return this;
+    }
+
+    /** How long {@link DigitServer#close} waits for requests in flight to be answered. */
+    public Options drainMillis(long v) {
+      drainMillis = v;
+      return this;
+    }
+
     /** Open connections at most; past it, new ones wait in the socket's backlog. */
     public Options maxConnections(int v) {
       maxConnections = v;
@@ -185,9 +200,10 @@ public final class DigitServer implements AutoCloseable {
     }
   }
 
-  private final Predictor predictor;
+  private final ModelVersions versions;
+  /** The versions given by the caller (a fixed predictor) are closed with the server; watched ones are the caller's. */
+  private final boolean ownVersions;
   private final String modelName;
-  private final String version;
   private final byte[] page;
   private final boolean cors;
   private final Server jetty;
@@ -195,6 +211,12 @@ public final class DigitServer implements AutoCloseable {
   private final ScheduledExecutorService clock;
   private final Admission admission;
   private final BodyReader.Limits bodyLimits;
+  private final Metrics metrics = new Metrics();
+  private final String metricsPath;
+  private final long drainMillis;
+  /** Requests received and not yet answered: what a graceful stop waits for. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
 
   /**
    * Binds and starts serving ({@code port} 0 picks a free port), without CORS headers.
@@ -218,19 +240,37 @@ public final class DigitServer implements AutoCloseable {
    * @param predictor the model (not closed by the server)
    */
   public DigitServer(Predictor predictor, Options options) throws IOException {
+    this(fixed(predictor, options), true, options);
+  }
+
+  /**
+   * Serves the versions {@code versions} manages (a base path it watches), as TF Serving does: the
+   * newest AVAILABLE version unless a request names one; the caller closes {@code versions}.
+   */
+  public DigitServer(ModelVersions versions, Options options) throws IOException {
+    this(versions, false, options);
+  }
+
+  private static ModelVersions fixed(Predictor predictor, Options options) {
+    if (options.batching != null && predictor.batcher() == null) {
+      predictor.enableBatching(options.batching);
+    }
+    String dir = predictor.modelDir().getFileName().toString();
+    return ModelVersions.fixed(predictor, dir.matches("[0-9]{1,18}") ? Long.parseLong(dir) : 1);
+  }
+
+  private DigitServer(ModelVersions versions, boolean ownVersions, Options options) throws IOException {
     this.cors = options.cors;
-    this.predictor = predictor;
+    this.versions = versions;
+    this.ownVersions = ownVersions;
     this.modelName = options.name;
-    this.version = predictor.modelDir().getFileName().toString().matches("[0-9]+")
-        ? predictor.modelDir().getFileName().toString() : "1";
+    this.metricsPath = options.metricsPath;
+    this.drainMillis = options.drainMillis;
     try (InputStream in = DigitServer.class.getResourceAsStream("/serve/index.html")) {
       if (in == null) {
         throw new IOException("the drawing page is missing from the build (serve/index.html)");
       }
       this.page = in.readAllBytes();
-    }
-    if (options.batching != null && predictor.batcher() == null) {
-      predictor.enableBatching(options.batching);
     }
     this.bodyLimits = new BodyReader.Limits(MAX_BODY_BYTES, options.bodyMinBytesPerSecond, options.bodyGraceMillis,
         options.bodyMaxMillis);
@@ -241,6 +281,7 @@ public final class DigitServer implements AutoCloseable {
     });
     this.admission = new Admission(options.budgetBytes, options.workers, options.maxQueued, options.maxWaitMillis,
         clock);
+    registerGauges();
     // Jetty's threads only read requests and write answers (the work runs on the admission's
     // workers), so a few suffice; none is ever held by a slow client.
     QueuedThreadPool threads = new QueuedThreadPool(64, 4, IDLE_TIMEOUT_MS);
@@ -321,18 +362,119 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /**
-   * Stops taking work (what is queued is answered 503), lets running work finish and answer (up
-   * to 2 s), then closes the connections and stops the threads.
+   * Stops gracefully: new requests are answered 503 (with {@code Connection: close}), requests in
+   * flight are answered (up to the drain time), then the connections close and the threads stop.
    */
   @Override
   public void close() {
+    draining = true;
+    long deadline = System.nanoTime() + drainMillis * 1_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     admission.close();
     try {
-      admission.awaitIdle(2000);
+      admission.awaitIdle(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     stopQuietly();
+  }
+
+  /** Requests received and not yet answered. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Every answer, for the metrics: TF Serving's request count and latency, and a histogram per API and status. */
+  private void record(String api, int status, double seconds) {
+    inFlight.decrementAndGet();
+    metrics.observe("digits_request_duration_seconds", "Requests by API and HTTP status, and their time to answer.",
+        Metrics.SECOND_BUCKETS, Metrics.labels("model_name", modelName, "api", api, "code", Integer.toString(status)),
+        seconds);
+    if (api.equals("predict") || api.equals("classify") || api.equals("read")) {
+      metrics.count(":tensorflow:serving:request_count", "The total number of requests.",
+          Metrics.labels("model_name", modelName, "status", tfServingStatus(status)), 1);
+      metrics.observe(":tensorflow:serving:request_latency",
+          "Distribution of wall time (in microseconds) for Tensorflow Serving request.", Metrics.MICROSECOND_BUCKETS,
+          Metrics.labels("model_name", modelName, "API", api, "entrypoint", "REST"), seconds * 1e6);
+    }
+  }
+
+  /** TF Serving's status names for an HTTP status (its error codes, as its REST API maps them). */
+  private static String tfServingStatus(int http) {
+    return switch (http) {
+      case 200 -> "OK";
+      case 400, 405, 413, 422 -> "INVALID_ARGUMENT";
+      case 404 -> "NOT_FOUND";
+      case 408 -> "DEADLINE_EXCEEDED";
+      case 503 -> "RESOURCE_EXHAUSTED";
+      default -> "INTERNAL";
+    };
+  }
+
+  /** The gauges computed at scrape time: work in hand, inference queues and batch sizes, versions. */
+  private void registerGauges() {
+    metrics.gauge(() -> {
+      String m = Metrics.labels("model_name", modelName);
+      Load load = load();
+      StringBuilder g = new StringBuilder();
+      gauge(g, "digits_work_queued", "Requests waiting for the work budget or a worker.", m, load.queued());
+      gauge(g, "digits_work_running", "Requests being decoded, preprocessed or inferred.", m, load.running());
+      gauge(g, "digits_work_bytes", "Memory the work in hand holds, as estimated when admitted.", m, load.bytesInUse());
+      gauge(g, "digits_requests_in_flight", "Requests received and not yet answered.", m, inFlight.get());
+      long[] loads = versions.loads();
+      g.append("# HELP digits_model_loads_total Version loads (with warm-up), by result.\n")
+          .append("# TYPE digits_model_loads_total counter\n")
+          .append("digits_model_loads_total").append(Metrics.labels("model_name", modelName, "result", "ok"))
+          .append(' ').append(loads[0]).append('\n')
+          .append("digits_model_loads_total").append(Metrics.labels("model_name", modelName, "result", "error"))
+          .append(' ').append(loads[1]).append('\n');
+      g.append("# HELP digits_model_version_state Each version's state (1 for the state it is in).\n")
+          .append("# TYPE digits_model_version_state gauge\n");
+      for (ModelVersions.Status v : versions.status()) {
+        g.append("digits_model_version_state").append(Metrics.labels("model_name", modelName, "version",
+            Long.toString(v.version()), "state", v.state().name())).append(" 1\n");
+      }
+      StringBuilder queue = new StringBuilder();
+      StringBuilder sizes = new StringBuilder();
+      versions.forEachAvailable((version, predictor) -> {
+        DynamicBatcher b = predictor.batcher();
+        if (b == null) {
+          return;
+        }
+        String vl = Metrics.labels("model_name", modelName, "version", Long.toString(version));
+        queue.append("digits_inference_queue_images").append(vl).append(' ').append(b.waitingImages()).append('\n');
+        long[] counts = b.stats().counts();
+        long cumulative = 0;
+        String inner = vl.substring(1, vl.length() - 1);
+        for (int i = 0; i < DynamicBatcher.BatchStats.BOUNDS.length; i++) {
+          cumulative += counts[i];
+          sizes.append("digits_batch_size_bucket{").append(inner).append(",le=\"")
+              .append(DynamicBatcher.BatchStats.BOUNDS[i]).append("\"} ").append(cumulative).append('\n');
+        }
+        sizes.append("digits_batch_size_bucket{").append(inner).append(",le=\"+Inf\"} ").append(b.stats().batches())
+            .append('\n');
+        sizes.append("digits_batch_size_sum").append(vl).append(' ').append(b.stats().images()).append('\n');
+        sizes.append("digits_batch_size_count").append(vl).append(' ').append(b.stats().batches()).append('\n');
+      });
+      g.append("# HELP digits_inference_queue_images Images waiting to be batched.\n")
+          .append("# TYPE digits_inference_queue_images gauge\n").append(queue);
+      g.append("# HELP digits_batch_size Images per model run (batch).\n")
+          .append("# TYPE digits_batch_size histogram\n").append(sizes);
+      return g.toString();
+    });
+  }
+
+  private static void gauge(StringBuilder g, String name, String help, String labels, long value) {
+    g.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n")
+        .append(name).append(labels).append(' ').append(value).append('\n');
   }
 
   private void stopQuietly() {
@@ -343,13 +485,23 @@ public final class DigitServer implements AutoCloseable {
     }
     admission.close();
     clock.shutdownNow();
+    if (ownVersions) {
+      versions.close();
+    }
   }
 
   /** Every request: answered on the spot, or handed to the body reader and the admission. */
   private final class Routes extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      Exchange ex = new Exchange(request, response, callback);
+      inFlight.incrementAndGet();
+      Exchange ex = new Exchange(request, response, callback, DigitServer.this::record);
+      if (draining) {
+        ex.setHeader("Connection", "close");
+        ex.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        ex.error(503, "the server is shutting down");
+        return true;
+      }
       guarded(ex, () -> route(ex), e -> 400);
       return true;
     }
@@ -410,12 +562,46 @@ public final class DigitServer implements AutoCloseable {
    * Reads the body, then runs {@code work} on it when {@code cost} of it fits the budget; 503
    * when it does not within the wait.
    */
-  private void withBody(Exchange ex, Function<byte[], Long> cost, Function<ImageException, Integer> imageStatus,
-      Function<byte[], CompletionStage<?>> work) {
+  /** The work of a request on a body, given the version it runs on. */
+  @FunctionalInterface
+  private interface Work {
+    CompletionStage<?> run(Predictor predictor, byte[] body) throws Exception;
+  }
+
+  /**
+   * Reads the body, then runs {@code work} on it, on the version {@code version} names (null: the
+   * newest), when {@code cost} of it fits the budget; 503 when it does not within the wait. The
+   * version is held until the answer is given, so it is not closed under the request.
+   */
+  private void withBody(Exchange ex, Long version, Function<byte[], Long> cost,
+      Function<ImageException, Integer> imageStatus, Work work) {
     BodyReader.read(ex, bodyLimits, clock, body -> guarded(ex, () -> {
       long bytes = cost.apply(body);
-      admission.submit(bytes, () -> guardedAsync(ex, () -> work.apply(body), imageStatus), () -> busy(ex));
+      admission.submit(bytes, () -> guardedAsync(ex, () -> {
+        ModelVersions.Lease lease = versions.acquire(version);
+        if (lease == null) {
+          throw notServed(version);
+        }
+        CompletionStage<?> pending;
+        try {
+          pending = work.run(lease.predictor(), body);
+        } catch (Exception | Error e) {
+          lease.close();
+          throw e;
+        }
+        if (pending == null) {
+          lease.close();
+          return null;
+        }
+        return pending.whenComplete((result, failure) -> lease.close());
+      }, imageStatus), () -> busy(ex));
     }, imageStatus));
+  }
+
+  /** TF Serving's answer for a version that is not AVAILABLE (none yet, or not that one). */
+  private ApiException notServed(Long version) {
+    return new ApiException(404, "Servable not found for request: " + (version == null
+        ? "Latest(" + modelName + ")" : "Specific(" + modelName + ", " + version + ")"));
   }
 
   private static void busy(Answer ex) {
@@ -453,19 +639,30 @@ public final class DigitServer implements AutoCloseable {
       }
     }
     // This server's own additions: the drawing page and image files.
+    if (metricsPath != null && path.equals(metricsPath)) {
+      ex.api = "metrics";
+      requireMethod(ex, "GET");
+      ex.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     if (path.equals("/") || path.equals("/index.html")) {
+      ex.api = "page";
       requireMethod(ex, "GET");
       ex.send(200, "text/html; charset=utf-8", page);
       return;
     }
     if (path.equals("/v1/classify")) {
+      ex.api = "classify";
       requireMethod(ex, "POST");
-      withBody(ex, DigitServer::imageCost, e -> imageStatus(e, "no digit found"), body -> classify(ex, body));
+      withBody(ex, null, DigitServer::imageCost, e -> imageStatus(e, "no digit found"),
+          (predictor, body) -> classify(ex, predictor, body));
       return;
     }
     if (path.equals("/v1/read")) {
+      ex.api = "read";
       requireMethod(ex, "POST");
-      withBody(ex, DigitServer::imageCost, e -> imageStatus(e, "no digit"), body -> readNumber(ex, body));
+      withBody(ex, null, DigitServer::imageCost, e -> imageStatus(e, "no digit"),
+          (predictor, body) -> readNumber(ex, predictor, body));
       return;
     }
     if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
@@ -475,21 +672,24 @@ public final class DigitServer implements AutoCloseable {
     Matcher verb = VERB_PATH.matcher(path);
     Matcher status = STATUS_PATH.matcher(path);
     if (method.equals("POST") && verb.matches()) {
-      checkModel(verb.group(1), verb.group(2), verb.group(3), false);
+      ex.api = "predict";
+      Long version = checkModel(verb.group(1), verb.group(2), verb.group(3), false);
       switch (verb.group(4).toLowerCase(java.util.Locale.ROOT)) {
         case "classify" -> throw new ApiException(400, "Expected classification signature method_name to be "
             + "tensorflow/serving/classify. Was: tensorflow/serving/predict");
         case "regress" -> throw new ApiException(400, "Expected regression signature method_name to be "
             + "tensorflow/serving/regress. Was: tensorflow/serving/predict");
-        default -> withBody(ex, DigitServer::jsonCost, e -> 400, body -> predict(ex, body));
+        default -> withBody(ex, version, DigitServer::jsonCost, e -> 400,
+            (predictor, body) -> predict(ex, predictor, body));
       }
     } else if (method.equals("GET") && status.matches()) {
       if (status.group(1) == null) {
         throw new ApiException(400, "Missing model name in request.");
       }
       boolean metadata = status.group(4) != null;
-      checkModel(status.group(1), status.group(2), status.group(3), !metadata);
-      ex.json(200, metadata ? metadata() : status());
+      ex.api = metadata ? "metadata" : "status";
+      Long version = checkModel(status.group(1), status.group(2), status.group(3), !metadata);
+      ex.json(200, metadata ? metadata(version) : status(version));
     } else {
       throw new ApiException(400, "Malformed request: " + method + " " + path);
     }
@@ -499,13 +699,14 @@ public final class DigitServer implements AutoCloseable {
    * Refuses a request for another model, version or a version label, as TF Serving words it: the
    * status API says "Could not find ...", the others "Servable not found for request: ...".
    */
-  private void checkModel(String name, String requestedVersion, String label, boolean statusApi) {
+  private Long checkModel(String name, String requestedVersion, String label, boolean statusApi) {
     String decoded = decode(name, "model name");
     if (label != null) {
       throw new ApiException(400, "Unrecognized servable version label: " + decode(label, "model version label"));
     }
     boolean otherModel = !decoded.equals(modelName);
-    boolean otherVersion = requestedVersion != null && !stripZeros(requestedVersion).equals(version);
+    Long version = requestedVersion == null ? null : parseVersion(stripZeros(requestedVersion));
+    boolean otherVersion = version != null && versions.status().stream().noneMatch(v -> v.version() == version);
     if (statusApi && otherModel) {
       throw new ApiException(404, "Could not find any versions of model " + decoded);
     }
@@ -516,6 +717,12 @@ public final class DigitServer implements AutoCloseable {
       throw new ApiException(404, "Servable not found for request: " + (requestedVersion == null
           ? "Latest(" + decoded + ")" : "Specific(" + decoded + ", " + stripZeros(requestedVersion) + ")"));
     }
+    return version;
+  }
+
+  /** A version number from a URL: digits only (the pattern says so); too many of them is no version here. */
+  private static Long parseVersion(String digits) {
+    return digits.length() > 18 ? Long.valueOf(-1) : Long.valueOf(digits);
   }
 
   /** A URL path segment with its %-escapes decoded ('+' stays a plus, as in a path). */
@@ -531,7 +738,7 @@ public final class DigitServer implements AutoCloseable {
     return digits.replaceFirst("^0+(?=.)", "");
   }
 
-  private CompletionStage<?> predict(Exchange ex, byte[] body) {
+  private CompletionStage<?> predict(Exchange ex, Predictor predictor, byte[] body) {
     // A body of this length holds at most this many images (784 numbers and their commas each):
     // when the batcher has no room for them, say so before spending a core on parsing.
     DynamicBatcher batcher = predictor.batcher();
@@ -543,12 +750,12 @@ public final class DigitServer implements AutoCloseable {
         ex.json(200, ServingCodec.response(probabilities, request.count(), request.columnar())));
   }
 
-  private CompletionStage<?> classify(Exchange ex, byte[] body) {
+  private CompletionStage<?> classify(Exchange ex, Predictor predictor, byte[] body) {
     List<float[]> inputs = DigitPreprocessor.variants(ImageDecoder.decode(body), java.util.Set.of());
-    return predictor.predictEachAsync(List.of(inputs)).thenAccept(p -> classified(ex, p.get(0)));
+    return predictor.predictEachAsync(List.of(inputs)).thenAccept(p -> classified(ex, predictor, p.get(0)));
   }
 
-  private void classified(Exchange ex, Prediction p) {
+  private void classified(Exchange ex, Predictor predictor, Prediction p) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("digit", p.digit());
     if (predictor.namedClasses()) { // a model trained on other data: its own names for the classes
@@ -567,30 +774,53 @@ public final class DigitServer implements AutoCloseable {
     ex.json(200, out);
   }
 
-  private CompletionStage<?> readNumber(Exchange ex, byte[] body) {
+  private CompletionStage<?> readNumber(Exchange ex, Predictor predictor, byte[] body) {
     NumberReading reading = predictor.readNumber(body);
     ex.json(200, reading.toMap(3));
     return null;
   }
 
-  private Map<String, Object> status() {
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("version", version);
-    status.put("state", "AVAILABLE");
-    status.put("status", ordered("error_code", "OK", "error_message", ""));
-    return Map.of("model_version_status", List.of(status));
+  /**
+   * TF Serving's status answer: every version (newest first) or the one asked for, with its state
+   * (START, LOADING, AVAILABLE, UNLOADING, END) and, for a failed load, its error. A model is ready
+   * when a version is AVAILABLE, which it is only once warmed up.
+   */
+  private Map<String, Object> status(Long version) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    List<ModelVersions.Status> all = new ArrayList<>(versions.status());
+    java.util.Collections.reverse(all);
+    for (ModelVersions.Status v : all) {
+      if (version != null && v.version() != version) {
+        continue;
+      }
+      Map<String, Object> status = new LinkedHashMap<>();
+      status.put("version", Long.toString(v.version()));
+      status.put("state", v.state().name());
+      status.put("status", v.error().isEmpty() ? ordered("error_code", "OK", "error_message", "")
+          : ordered("error_code", "UNKNOWN", "error_message", v.error()));
+      list.add(status);
+    }
+    return Map.of("model_version_status", list);
   }
 
   /** The metadata answer of TF Serving: the model spec and its signature map. */
-  private Map<String, Object> metadata() {
+  private Map<String, Object> metadata(Long requested) {
+    ModelVersions.Lease lease = versions.acquire(requested);
+    if (lease == null) {
+      throw notServed(requested);
+    }
     Map<String, Object> signatures = new LinkedHashMap<>();
-    predictor.signatures().forEach((key, sig) -> signatures.put(key, signature(sig)));
+    long version;
+    try (lease) {
+      lease.predictor().signatures().forEach((key, sig) -> signatures.put(key, signature(sig)));
+      version = lease.version();
+    }
     Map<String, Object> signatureMap = new LinkedHashMap<>();
     signatureMap.put("signature_def", signatures);
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("name", modelName);
     spec.put("signature_name", "");
-    spec.put("version", version);
+    spec.put("version", Long.toString(version));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model_spec", spec);
     out.put("metadata", Map.of("signature_def", signatureMap));

@@ -16,16 +16,26 @@ import org.eclipse.jetty.util.Callback;
  * others are dropped. That makes "a deadline and the work race to answer" safe by construction.
  */
 final class Exchange implements Answer {
+  /** Told of every answer: which API it was, its status, and the seconds since the request came. */
+  @FunctionalInterface
+  interface Recorder {
+    void answered(String api, int status, double seconds);
+  }
+
   final Request request;
   private final Response response;
   private final Callback callback;
   private final AtomicBoolean answered = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
+  private final Recorder recorder;
+  /** The API the request was routed to, for metrics ("other" until routed). */
+  volatile String api = "other";
 
-  Exchange(Request request, Response response, Callback callback) {
+  Exchange(Request request, Response response, Callback callback, Recorder recorder) {
     this.request = request;
     this.response = response;
     this.callback = callback;
+    this.recorder = recorder;
   }
 
   String method() {
@@ -70,6 +80,7 @@ final class Exchange implements Answer {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
+    recorder.answered(api, status, seconds());
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

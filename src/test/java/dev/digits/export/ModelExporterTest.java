@@ -170,4 +170,50 @@ class ModelExporterTest {
       return out;
     }
   }
+
+  @Test
+  void theGraphCarriesNoDefaultValuedAttributesAndNamesTheTensorFlowThatWroteIt() throws Exception {
+    org.tensorflow.proto.SavedModel model = org.tensorflow.proto.SavedModel.parseFrom(
+        java.nio.file.Files.readAllBytes(exported.resolve(ModelContract.SAVED_MODEL_FILE)));
+    org.tensorflow.proto.MetaGraphDef meta = model.getMetaGraphs(0);
+    assertEquals(org.tensorflow.TensorFlow.version(), meta.getMetaInfoDef().getTensorflowVersion());
+    long matMuls = 0;
+    for (org.tensorflow.proto.NodeDef node : meta.getGraphDef().getNodeList()) {
+      if (node.getOp().equals("MatMul")) {
+        matMuls++;
+        // New in TensorFlow 2.16 and false by default: older runtimes refuse attributes they do not know.
+        assertTrue(!node.getAttrMap().containsKey("grad_a") && !node.getAttrMap().containsKey("grad_b"), node.toString());
+        assertTrue(!node.getAttrMap().containsKey("transpose_a"), "transpose_a=false is the default: " + node);
+      }
+    }
+    assertTrue(matMuls >= 2, "the two dense layers");
+    Map<String, Object> metadata = dev.digits.util.Json.parseObject(
+        java.nio.file.Files.readString(exported.resolve(ModelContract.METADATA_FILE)));
+    assertEquals(org.tensorflow.TensorFlow.version(), metadata.get("tensorflow_version"));
+  }
+
+  @Test
+  void theVersionCarriesTfServingsWarmupRequestsAndTheyReadBack() throws Exception {
+    java.util.List<WarmupRequests.Request> requests = WarmupRequests.read(exported);
+    assertEquals(java.util.List.of(1, 32), requests.stream().map(WarmupRequests.Request::count).toList());
+    for (WarmupRequests.Request r : requests) {
+      assertEquals(r.count() * ModelContract.PIXELS, r.images().length);
+    }
+    // The TFRecord framing is checked: a flipped byte is a corrupt record, not a silent misread.
+    Path copy = tmp.resolve("corrupt");
+    java.nio.file.Files.createDirectories(copy.resolve("assets.extra"));
+    byte[] file = java.nio.file.Files.readAllBytes(exported.resolve(WarmupRequests.FILE));
+    file[40] ^= 1;
+    java.nio.file.Files.write(copy.resolve(WarmupRequests.FILE), file);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> WarmupRequests.read(copy));
+    assertTrue(e.getMessage().contains("corrupt record"), e.getMessage());
+  }
+
+  @Test
+  void theCallersMetadataIsNotChanged() throws Exception {
+    Map<String, Object> mine = new HashMap<>(Map.of("note", "mine"));
+    ModelExporter.export(tmp.resolve("other-models"), ModelConfig.DEFAULT, outcome.checkpointPrefix(), mine, null);
+    assertEquals(Map.of("note", "mine"), mine);
+  }
 }
