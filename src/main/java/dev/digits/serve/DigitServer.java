@@ -391,18 +391,18 @@ public final class DigitServer implements AutoCloseable {
     return inFlight.get();
   }
 
-  /** Every answer, for the metrics: TF Serving's request count and latency, and a histogram per API and status. */
+  /**
+   * Every answer, for the metrics: a histogram of the time to answer per API and HTTP status, and
+   * for the model's APIs a count per TF Serving status (what its request_count counts).
+   */
   private void record(String api, int status, double seconds) {
     inFlight.decrementAndGet();
     metrics.observe("digits_request_duration_seconds", "Requests by API and HTTP status, and their time to answer.",
         Metrics.SECOND_BUCKETS, Metrics.labels("model_name", modelName, "api", api, "code", Integer.toString(status)),
         seconds);
     if (api.equals("predict") || api.equals("classify") || api.equals("read")) {
-      metrics.count(":tensorflow:serving:request_count", "The total number of requests.",
-          Metrics.labels("model_name", modelName, "status", tfServingStatus(status)), 1);
-      metrics.observe(":tensorflow:serving:request_latency",
-          "Distribution of wall time (in microseconds) for Tensorflow Serving request.", Metrics.MICROSECOND_BUCKETS,
-          Metrics.labels("model_name", modelName, "API", api, "entrypoint", "REST"), seconds * 1e6);
+      metrics.count("digits_requests_total", "Model requests by API and TF Serving status (its request_count).",
+          Metrics.labels("model_name", modelName, "api", api, "status", tfServingStatus(status)), 1);
     }
   }
 

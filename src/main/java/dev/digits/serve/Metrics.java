@@ -10,14 +10,13 @@ import java.util.function.Supplier;
 
 /**
  * The server's metrics in Prometheus' text format (version 0.0.4), at TF Serving's path
- * {@code /monitoring/prometheus/metrics}. Where TF Serving has a metric, its name and labels are
- * used (its {@code /tensorflow/serving/...} names with ':' for '/', latencies in microseconds with
- * its buckets), so its dashboards read this server too; the rest are {@code digits_...} in
- * Prometheus' own conventions (seconds, {@code _total}).
+ * {@code /monitoring/prometheus/metrics}, named in Prometheus' conventions ({@code digits_...},
+ * seconds, {@code _total}) so that {@code promtool check metrics} passes them. TF Serving's own
+ * names ({@code :tensorflow:serving:request_count}) hold colons, which promtool reserves for
+ * recording rules; what each of them counts is here under a {@code digits_} name, with TF
+ * Serving's labels and status names (docs/SERVING.md maps one to the other).
  */
 final class Metrics {
-  /** TF Serving's latency buckets: 10 µs times 1.8^k, 33 of them (about 20 minutes). */
-  static final double[] MICROSECOND_BUCKETS = exponential(10, 1.8, 33);
   /** Seconds, for the per-status request histogram: 1 ms to 30 s. */
   static final double[] SECOND_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
@@ -126,13 +125,5 @@ final class Metrics {
       return Long.toString((long) v);
     }
     return new java.math.BigDecimal(v, new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
-  }
-
-  private static double[] exponential(double scale, double growth, int count) {
-    double[] out = new double[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = scale * Math.pow(growth, i);
-    }
-    return out;
   }
 }
