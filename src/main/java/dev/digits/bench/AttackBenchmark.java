@@ -4,6 +4,7 @@ import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.predict.Predictor;
 import dev.digits.serve.DigitServer;
+import dev.digits.serve.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +76,7 @@ public final class AttackBenchmark {
       return Cli.OK;
     }
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")));
-        DigitServer server = new DigitServer(predictor, new DigitServer.Options().port(0))) {
+        DigitServer server = new DigitServer(predictor, new ServerOptions().port(0))) {
       attackAll(URI.create(server.url()), 0, clients, seconds, mixed, args.get("only"));
     }
     return Cli.OK;

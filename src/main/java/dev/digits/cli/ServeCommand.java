@@ -4,6 +4,7 @@ import dev.digits.predict.DynamicBatcher;
 import dev.digits.predict.ModelVersions;
 import dev.digits.predict.Predictor;
 import dev.digits.serve.DigitServer;
+import dev.digits.serve.ServerOptions;
 import dev.digits.util.TensorFlowRuntime;
 import dev.digits.util.Text;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ServeCommand {
         .option("file_system_poll_wait_seconds", "S", "1", "how often to look for new versions (0: only at start)")
         .flag("enable_batching", "batch inference across requests (on unless =false)")
         .option("batching_parameters_file", "FILE", null, "TF Serving's batching parameters (max_batch_size,"
-            + " batch_timeout_micros, num_batch_threads, max_enqueued_batches); defaults: 128, 0, cores/2, 16")
+            + " batch_timeout_micros, num_batch_threads, max_enqueued_batches); defaults: 128, 0, cores, 16")
         .option("monitoring_config_file", "FILE", null, "TF Serving's monitoring config (prometheus_config { enable,"
             + " path }); the metrics are at /monitoring/prometheus/metrics unless it says otherwise")
         .option("threads", "N", "8", "requests decoded, preprocessed or inferred at once")
@@ -53,6 +54,8 @@ public final class ServeCommand {
         .option("body-min-rate", "BYTES", "16384", "bytes/s a request body must keep up after its first second;"
             + " slower gets 408")
         .option("body-timeout", "S", "60", "seconds a request body may take in all")
+        .option("warm-up-requests", "N", "300", "requests the server sends itself before it reports that it serves,"
+            + " so that the first client's costs what later ones do (0: none)")
         .option("drain-seconds", "S", "10", "on SIGTERM, how long requests in flight may take to be answered")
         .flag("cors", "answer browsers from any origin: TF Serving's CORS headers on every reply, and preflight requests");
   }
@@ -78,7 +81,7 @@ public final class ServeCommand {
     String metricsPath = TfServingConfig.metricsPath(path(args, "monitoring_config_file"));
     ModelVersions.Policy policy = policy(args.get("version_policy"));
     int pollSeconds = args.getInt("file_system_poll_wait_seconds", 0, 86_400);
-    DigitServer.Options options = new DigitServer.Options()
+    ServerOptions options = new ServerOptions()
         .name(name)
         .host(args.get("host"))
         .port(port)
@@ -89,6 +92,7 @@ public final class ServeCommand {
         .bodyMinBytesPerSecond(args.getInt("body-min-rate", 0, Integer.MAX_VALUE))
         .bodyMaxMillis(args.getInt("body-timeout", 1, 86_400) * 1000L)
         .drainMillis(args.getInt("drain-seconds", 0, 3600) * 1000L)
+        .warmUpRequests(args.getInt("warm-up-requests", 0, 100_000))
         .metricsPath(metricsPath)
         .batching(batching)
         .cors(args.has("cors"));

@@ -34,11 +34,12 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * The defaults: batches of up to 128 images, no waiting for company, one batch thread per 2
-     * cores, and 16 batches' worth waiting at most (about a second of work on 2 cores).
+     * The defaults: batches of up to 128 images, no waiting for company, a batch thread per core
+     * (TF Serving's default too; on 2 cores, 64 connections: p99 37 ms against 56 ms with one), and
+     * 16 batches' worth waiting at most (about half a second of work on 2 cores).
      */
     public static Parameters defaults() {
-      return new Parameters(128, 0, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 16);
+      return new Parameters(128, 0, Math.max(1, Runtime.getRuntime().availableProcessors()), 16);
     }
 
     /** Images that may wait at most. */

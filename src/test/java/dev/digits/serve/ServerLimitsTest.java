@@ -37,7 +37,7 @@ class ServerLimitsTest {
   @BeforeAll
   static void start() throws Exception {
     predictor = Predictor.load(dev.digits.TestData.BUNDLED_MODEL);
-    server = new DigitServer(predictor, new DigitServer.Options().port(0).bodyGraceMillis(500)
+    server = new DigitServer(predictor, new ServerOptions().port(0).bodyGraceMillis(500)
         .bodyMinBytesPerSecond(16 << 10));
   }
 
@@ -119,7 +119,7 @@ class ServerLimitsTest {
   @Test
   void workThatFindsNoRoomIsAnswered503WithRetryAfterAndStatusNeverWaits() throws Exception {
     // One worker and no queue: whatever arrives while an image is being read is turned away at once.
-    try (DigitServer tight = new DigitServer(predictor, new DigitServer.Options().port(0).workers(1).maxQueued(0))) {
+    try (DigitServer tight = new DigitServer(predictor, new ServerOptions().port(0).workers(1).maxQueued(0))) {
       byte[] large = png(seven(2000));
       List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -160,13 +160,13 @@ class ServerLimitsTest {
         errors.add(status + " " + message);
       }
     };
-    DigitServer.guarded(answer, () -> {
+    Failures.guarded(answer, () -> {
       throw new OutOfMemoryError("Java heap space");
     }, e -> 400);
-    DigitServer.guarded(answer, () -> {
+    Failures.guarded(answer, () -> {
       throw new StackOverflowError();
     }, e -> 400);
-    DigitServer.guarded(answer, () -> {
+    Failures.guarded(answer, () -> {
       throw new dev.digits.predict.ImageException("no digit found");
     }, e -> 422);
     assertEquals(List.of("503 out of memory: the server is overloaded; try again later",

@@ -68,7 +68,7 @@ class ServingOperationsTest {
     copyModel(base.resolve("2"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.All(), 0,
         DynamicBatcher.Parameters.defaults(), null);
-        DigitServer server = new DigitServer(versions, new DigitServer.Options().port(0))) {
+        DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
       Map<String, Object> status = Json.parseObject(get(server.url() + "v1/models/digits").body());
       List<?> list = (List<?>) status.get("model_version_status");
       assertEquals(List.of("2", "1"), list.stream().map(v -> ((Map<?, ?>) v).get("version")).toList());
@@ -90,7 +90,7 @@ class ServingOperationsTest {
     copyModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 0,
         DynamicBatcher.Parameters.defaults(), null);
-        DigitServer server = new DigitServer(versions, new DigitServer.Options().port(0))) {
+        DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
       for (int i = 0; i < 3; i++) {
         assertEquals(200, post(server.url() + "v1/models/digits:predict", oneImage()).statusCode());
       }
@@ -127,7 +127,7 @@ class ServingOperationsTest {
     copyModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 0,
         DynamicBatcher.Parameters.defaults(), null);
-        DigitServer server = new DigitServer(versions, new DigitServer.Options().port(0))) {
+        DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
       post(server.url() + "v1/models/digits:predict", oneImage());
       int port;
       try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
