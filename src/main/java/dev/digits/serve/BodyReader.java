@@ -37,6 +37,8 @@ final class BodyReader implements Runnable {
   private byte[] bytes = new byte[1024];
   private volatile long received;
   private boolean discarding;
+  /** When set, the body is read only to be discarded, and this answers it instead of a 413. */
+  private Runnable refusal;
   private ScheduledFuture<?> watchdog;
 
   private BodyReader(Exchange ex, Limits limits, long declared, Consumer<byte[]> then) {
@@ -51,6 +53,17 @@ final class BodyReader implements Runnable {
    * bytes); answers 400, 408 or 413 itself when the body is refused.
    */
   static void read(Exchange ex, Limits limits, ScheduledExecutorService clock, Consumer<byte[]> then) {
+    read(ex, limits, clock, length -> null, then);
+  }
+
+  /**
+   * {@link #read(Exchange, Limits, ScheduledExecutorService, Consumer)}, asking {@code refuse} first
+   * with the declared length: when it returns an answer, the body is read only to be discarded (no
+   * memory kept for it) and that answer is given; a server refusing work it has no room for need
+   * not hold the body to say so.
+   */
+  static void read(Exchange ex, Limits limits, ScheduledExecutorService clock,
+      java.util.function.LongFunction<Runnable> refuse, Consumer<byte[]> then) {
     String length = ex.header("Content-Length");
     long declared = -1;
     if (length != null) {
@@ -66,6 +79,10 @@ final class BodyReader implements Runnable {
       return;
     }
     reader.discarding = declared > limits.maxBytes();
+    if (!reader.discarding && declared > 0) {
+      reader.refusal = refuse.apply(declared);
+      reader.discarding = reader.refusal != null;
+    }
     if (declared > 0 && !reader.discarding) {
       reader.bytes = new byte[(int) declared]; // the size it says: no copies while it grows
     }
@@ -101,7 +118,9 @@ final class BodyReader implements Runnable {
         if (!finish()) {
           return;
         }
-        if (discarding) {
+        if (refusal != null) {
+          refusal.run();
+        } else if (discarding) {
           ex.setHeader("Connection", "close");
           ex.error(413, "request body over the limit of " + limits.maxBytes() + " bytes");
         } else if (received == 0) {

@@ -301,7 +301,13 @@ public final class DigitServer implements AutoCloseable {
    */
   private void withBody(Exchange ex, Long version, Function<byte[], Long> cost,
       Function<ImageException, Integer> imageStatus, Work work) {
-    BodyReader.read(ex, bodyLimits, clock, body -> Failures.guarded(ex, () -> {
+    withBody(ex, version, length -> null, cost, imageStatus, work);
+  }
+
+  /** {@link #withBody}, refusing from the declared length when {@code refuse} gives an answer for it. */
+  private void withBody(Exchange ex, Long version, java.util.function.LongFunction<Runnable> refuse,
+      Function<byte[], Long> cost, Function<ImageException, Integer> imageStatus, Work work) {
+    BodyReader.read(ex, bodyLimits, clock, refuse, body -> Failures.guarded(ex, () -> {
       long bytes = cost.apply(body);
       admission.submit(bytes, () -> Failures.guardedAsync(ex, () -> {
         ModelVersions.Lease lease = versions.acquire(version);
@@ -394,8 +400,8 @@ public final class DigitServer implements AutoCloseable {
             + "tensorflow/serving/classify. Was: tensorflow/serving/predict");
         case "regress" -> throw new ApiException(400, "Expected regression signature method_name to be "
             + "tensorflow/serving/regress. Was: tensorflow/serving/predict");
-        default -> withBody(ex, version, DigitServer::jsonCost, e -> 400,
-            (predictor, body) -> predict(ex, predictor, body));
+        default -> withBody(ex, version, length -> roomFor(version, length) ? null : () -> Failures.busy(ex),
+            DigitServer::jsonCost, e -> 400, (predictor, body) -> predict(ex, predictor, body));
       }
     } else if (method.equals("GET") && status.matches()) {
       if (status.group(1) == null) {
@@ -410,12 +416,22 @@ public final class DigitServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the batcher of the version asked for has room for what a predict body of
+   * {@code length} bytes may hold (784 numbers and their commas an image): when it has not, the
+   * request is refused before its body is kept or parsed.
+   */
+  private boolean roomFor(Long version, long length) {
+    try (ModelVersions.Lease lease = versions.acquire(version)) {
+      DynamicBatcher batcher = lease == null ? null : lease.predictor().batcher();
+      return batcher == null || batcher.hasRoom(Math.min(ServingCodec.MAX_INSTANCES, length / 1568 + 1));
+    }
+  }
+
   private CompletionStage<?> predict(Exchange ex, Predictor predictor, byte[] body) {
-    // A body of this length holds at most this many images (784 numbers and their commas each):
-    // when the batcher has no room for them, say so before spending a core on parsing.
     DynamicBatcher batcher = predictor.batcher();
     if (batcher != null && !batcher.hasRoom(Math.min(ServingCodec.MAX_INSTANCES, body.length / 1568 + 1))) {
-      throw new DynamicBatcher.Overloaded("the inference queue is full");
+      throw new DynamicBatcher.Overloaded("the inference queue is full"); // filled while the body arrived
     }
     ServingCodec.Request request = ServingCodec.parse(body);
     return predictor.probabilitiesAsync(request.images(), request.count()).thenAccept(probabilities ->
