@@ -76,4 +76,18 @@ public final class TestData {
     Files.write(labels, idx(0x801, new int[] {d.count()}, d.labels()));
     return new Path[] {images, labels};
   }
+
+  /** A copy of the bundled model in {@code to} (a version folder of a test's own base path). */
+  public static void copyBundledModel(Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(BUNDLED_MODEL)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(BUNDLED_MODEL.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
 }

@@ -539,6 +539,9 @@ public final class DigitPreprocessor {
         y1 = Math.max(y1, c[4]);
       }
     }
+    if (x1 < 0) { // every piece of ink was a speck (isolated single pixels): nothing is a stroke
+      throw new ImageException("no digit found (only isolated specks of ink)");
+    }
     for (int i = 0; i < label.length; i++) {
       if (label[i] != 0 && !keep[label[i]]) {
         g.v[i] = 0;

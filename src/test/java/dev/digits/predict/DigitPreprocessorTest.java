@@ -283,4 +283,21 @@ class DigitPreprocessorTest {
     }
     assertEquals(0, input[0], 0.0);
   }
+
+  @Test
+  void inkThatIsOnlyIsolatedSpecksIsNoDigitNotACrash() {
+    // Five dark single pixels on white: each is a speck, so no stroke is left to crop to.
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        img.setRGB(x, y, 0xFFFFFF);
+      }
+    }
+    for (int[] p : new int[][] {{3, 4}, {10, 20}, {17, 9}, {22, 22}, {25, 2}}) {
+      img.setRGB(p[0], p[1], 0);
+    }
+    ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
+        () -> DigitPreprocessor.toMnist(img));
+    assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+  }
 }

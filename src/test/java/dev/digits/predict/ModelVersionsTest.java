@@ -35,19 +35,6 @@ class ModelVersionsTest {
     }
   };
 
-  private static void copyModel(Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(TestData.BUNDLED_MODEL)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(TestData.BUNDLED_MODEL.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long end = System.nanoTime() + 20_000_000_000L;
     while (!condition.getAsBoolean()) {
@@ -63,14 +50,14 @@ class ModelVersionsTest {
 
   @Test
   void aNewVersionIsLoadedWarmedAndSwappedInWhileRequestsOnTheOldOneFinish() throws Exception {
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 100,
         DynamicBatcher.Parameters.defaults(), listener)) {
       assertEquals(List.of(new ModelVersions.Status(1, ModelVersions.State.AVAILABLE, "")), versions.status());
       ModelVersions.Lease onOne = versions.acquire(null);
       assertEquals(1, onOne.version());
 
-      copyModel(base.resolve("2"));
+      TestData.copyBundledModel(base.resolve("2"));
       await(() -> state(versions, 2) == ModelVersions.State.AVAILABLE, "version 2 AVAILABLE");
       try (ModelVersions.Lease latest = versions.acquire(null)) {
         assertEquals(2, latest.version(), "new requests go to the new version");
@@ -87,7 +74,7 @@ class ModelVersionsTest {
 
   @Test
   void aFolderStillBeingCopiedInIsNotLoadedUntilItStopsChanging() throws Exception {
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 300, null, listener)) {
       Path two = base.resolve("2");
       Files.createDirectories(two.resolve("variables"));
@@ -111,9 +98,9 @@ class ModelVersionsTest {
 
   @Test
   void aVersionThatFailsToLoadIsReportedAndTriedAgainWhenItChanges() throws Exception {
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     Path two = base.resolve("2");
-    copyModel(two);
+    TestData.copyBundledModel(two);
     Files.write(two.resolve(ModelContract.SAVED_MODEL_FILE), new byte[] {1, 2, 3});
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 100, null, listener)) {
       ModelVersions.Status failed = versions.status().stream().filter(s -> s.version() == 2).findFirst().orElseThrow();
@@ -142,7 +129,7 @@ class ModelVersionsTest {
 
   @Test
   void warmUpReplaysTheVersionsWarmupRequests() throws Exception {
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     dev.digits.export.WarmupRequests.write(base.resolve("1"), "digits", List.of(new float[ModelContract.PIXELS]), 1, 5);
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 0,
         new DynamicBatcher.Parameters(16, 0, 1, 10), listener)) {

@@ -34,19 +34,6 @@ class ServingOperationsTest {
   @TempDir Path tmp;
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  static void copyModel(Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(TestData.BUNDLED_MODEL)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(TestData.BUNDLED_MODEL.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
   static HttpResponse<String> get(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -64,8 +51,8 @@ class ServingOperationsTest {
   @Test
   void everyVersionHasItsStatusAndRequestsMayNameOne() throws Exception {
     Path base = tmp.resolve("models");
-    copyModel(base.resolve("1"));
-    copyModel(base.resolve("2"));
+    TestData.copyBundledModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("2"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.All(), 0,
         DynamicBatcher.Parameters.defaults(), null);
         DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
@@ -87,7 +74,7 @@ class ServingOperationsTest {
   @Test
   void metricsCountRequestsWithTfServingsStatusesAndPromtoolAcceptsThem() throws Exception {
     Path base = tmp.resolve("models");
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 0,
         DynamicBatcher.Parameters.defaults(), null);
         DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
@@ -124,7 +111,7 @@ class ServingOperationsTest {
     Path prometheusBin = Path.of("/usr/bin/prometheus");
     assumeTrue(Files.isExecutable(prometheusBin), "prometheus (Debian's package) is not installed");
     Path base = tmp.resolve("models");
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     try (ModelVersions versions = ModelVersions.watch(base, new ModelVersions.Policy.Latest(1), 0,
         DynamicBatcher.Parameters.defaults(), null);
         DigitServer server = new DigitServer(versions, new ServerOptions().port(0))) {
@@ -169,7 +156,7 @@ class ServingOperationsTest {
   @Test
   void sigtermAnswersTheRequestsInFlightThenExitsZero() throws Exception {
     Path base = tmp.resolve("models");
-    copyModel(base.resolve("1"));
+    TestData.copyBundledModel(base.resolve("1"));
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         classpath, "Serve", "--port", "0", "--model", base.toString())
