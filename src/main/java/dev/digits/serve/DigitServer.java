@@ -43,10 +43,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /v1/classify}: an image file's bytes, with the full preprocessing;
  *   <li>{@code POST /v1/read}: an image of a whole number (one line of digits): the number, and
  *       each digit with its probability, top 3 and box, as {@code Predict --number --json};
- *   <li>{@code GET /}: a page to draw a digit on.
+ *   <li>{@code GET /}: a page to draw a digit on;
+ *   <li>{@code GET /monitoring/prometheus/metrics}: Prometheus metrics ({@link ServerMetrics}).
  * </ul>
  *
- * How a request with work in it goes: its body is read without holding a thread, within a size
+ * It serves the versions {@link ModelVersions} manages (new ones loaded, warmed and swapped in
+ * while serving), their inference batched across requests ({@link DynamicBatcher}).
+ *
+ * <p>How a request with work in it goes: its body is read without holding a thread, within a size
  * limit and a deadline ({@link BodyReader}); the memory its work will take is estimated from the
  * body (an image's headers, a JSON body's length); then {@link Admission} runs it on a worker when
  * it fits the one budget that all requests share, or answers 503 with Retry-After when it cannot
