@@ -31,7 +31,7 @@ final class Admission implements AutoCloseable {
   }
 
   /** A piece of work and what to do when it is refused instead. */
-  private record Waiting(long cost, Work work, Runnable refused, long deadline) {}
+  private record Waiting(long cost, Work work, Runnable refused) {}
 
   private final long budgetBytes;
   private final int workers;
@@ -75,7 +75,7 @@ final class Admission implements AutoCloseable {
   /** {@link #submit(long, Runnable, Runnable)} for work that may complete after its worker is done with it. */
   void submit(long cost, Work work, Runnable refused) {
     long charged = Math.max(1, Math.min(cost, budgetBytes));
-    Waiting w = new Waiting(charged, work, refused, System.nanoTime() + maxWaitNanos);
+    Waiting w = new Waiting(charged, work, refused);
     boolean startsNow;
     boolean refuse;
     synchronized (this) {

@@ -57,10 +57,6 @@ final class Exchange implements Answer {
     response.getHeaders().put(name, value);
   }
 
-  boolean answered() {
-    return answered.get();
-  }
-
   /** Seconds since the request arrived. */
   double seconds() {
     return (System.nanoTime() - startNanos) / 1e9;

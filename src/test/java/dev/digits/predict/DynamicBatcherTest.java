@@ -45,11 +45,20 @@ class DynamicBatcherTest {
     return x;
   }
 
+  /** Waits until a batch thread has taken everything queued (it then waits at the gate). */
+  private static void awaitTaken(DynamicBatcher b) throws InterruptedException {
+    long end = System.nanoTime() + 5_000_000_000L;
+    while (b.waitingImages() > 0 && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(0, b.waitingImages());
+  }
+
   @Test
   void requestsWaitingTogetherRunAsOneBatchAndEachGetsItsOwnAnswers() throws Exception {
     try (DynamicBatcher b = new DynamicBatcher(new DynamicBatcher.Parameters(8, 0, 1, 10), this::echo, 2, 1, "t")) {
       CompletableFuture<float[]> first = b.submit(inputs(100, 1), 1); // taken at once; the model waits at the gate
-      Thread.sleep(100);
+      awaitTaken(b);
       List<CompletableFuture<float[]>> more = new ArrayList<>();
       for (int r = 0; r < 5; r++) {
         more.add(b.submit(inputs(10 * r, 2), 2)); // 10 images wait meanwhile: batches of 8 and 2
@@ -83,7 +92,7 @@ class DynamicBatcherTest {
   void aFullQueueRefusesAtOnce() throws Exception {
     try (DynamicBatcher b = new DynamicBatcher(new DynamicBatcher.Parameters(2, 0, 1, 2), this::echo, 2, 1, "t")) {
       CompletableFuture<float[]> running = b.submit(inputs(0, 2), 2); // in the model, at the gate
-      Thread.sleep(100);
+      awaitTaken(b);
       CompletableFuture<float[]> queued = b.submit(inputs(0, 4), 4); // two batches' worth: the queue is full
       assertThrows(DynamicBatcher.Overloaded.class, () -> b.submit(inputs(0, 1), 1));
       gate.countDown();

@@ -46,8 +46,10 @@ class AdmissionTest {
   void workThatDoesNotFitTheBudgetWaitsUntilItDoesAndIsNotOvertaken() throws Exception {
     try (Admission admission = new Admission(100, 4, 10, 10_000, clock)) {
       CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch started = new CountDownLatch(3);
-      admission.submit(70, holding("a", started, release), refused("a", started));
+      CountDownLatch aStarted = new CountDownLatch(1);
+      CountDownLatch started = new CountDownLatch(2);
+      admission.submit(70, holding("a", aStarted, release), refused("a", aStarted));
+      assertTrue(aStarted.await(5, TimeUnit.SECONDS));
       admission.submit(50, holding("b", started, release), refused("b", started)); // waits: 70 + 50 > 100
       admission.submit(10, holding("c", started, release), refused("c", started)); // fits, but never overtakes b
       Thread.sleep(200);

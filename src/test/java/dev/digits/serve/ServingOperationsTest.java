@@ -175,7 +175,11 @@ class ServingOperationsTest {
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
           URI.create(url + "v1/models/digits:predict")).POST(HttpRequest.BodyPublishers.ofString(many.append("]}")
           .toString())).build(), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(300);
+      long end = System.nanoTime() + 10_000_000_000L; // until the server holds it (the scrape itself is one more)
+      while (System.nanoTime() < end && !get(url + "monitoring/prometheus/metrics").body()
+          .matches("(?s).*digits_requests_in_flight\\{[^}]*} [2-9].*")) {
+        Thread.sleep(10);
+      }
       serve.destroy(); // SIGTERM
       HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
       assertEquals(200, answer.statusCode(), answer.body());
