@@ -266,7 +266,16 @@ public final class Predictor implements AutoCloseable {
 
   /** Classifies an encoded image (PNG, JPEG, ...). */
   public Prediction predict(byte[] encodedImage) {
-    return predict(ImageDecoder.decode(encodedImage));
+    return join(predictAsync(encodedImage));
+  }
+
+  /**
+   * {@link #predict(byte[])}, answered when its inference is done: decoding and preprocessing run
+   * on the calling thread (and throw {@link ImageException} there), inference in the batcher.
+   */
+  public CompletableFuture<Prediction> predictAsync(byte[] encodedImage) {
+    List<float[]> variants = DigitPreprocessor.variants(ImageDecoder.decode(encodedImage), java.util.Set.of());
+    return predictEachAsync(List.of(variants)).thenApply(p -> p.get(0));
   }
 
   /** Classifies an encoded image read from a stream (which is not closed). */

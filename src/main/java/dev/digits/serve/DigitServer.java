@@ -1,6 +1,5 @@
 package dev.digits.serve;
 
-import dev.digits.predict.DigitPreprocessor;
 import dev.digits.predict.DynamicBatcher;
 import dev.digits.predict.ImageDecoder;
 import dev.digits.predict.ImageException;
@@ -443,8 +442,7 @@ public final class DigitServer implements AutoCloseable {
   }
 
   private CompletionStage<?> classify(Exchange ex, Predictor predictor, byte[] body) {
-    List<float[]> inputs = DigitPreprocessor.variants(ImageDecoder.decode(body), java.util.Set.of());
-    return predictor.predictEachAsync(List.of(inputs)).thenAccept(p -> classified(ex, predictor, p.get(0)));
+    return predictor.predictAsync(body).thenAccept(p -> classified(ex, predictor, p));
   }
 
   private void classified(Exchange ex, Predictor predictor, Prediction p) {
