@@ -1,10 +1,9 @@
 package dev.digits;
 
+import dev.digits.bench.IdxFiles;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelContract;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,27 +53,12 @@ public final class TestData {
 
   /** An IDX file with the given magic, dimensions and body. */
   public static byte[] idx(int magic, int[] dims, byte[] body) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(magic);
-      for (int d : dims) {
-        out.writeInt(d);
-      }
-      out.write(body);
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return IdxFiles.idx(magic, dims, body);
   }
 
   /** Writes a dataset as an IDX image file and label file; returns {images, labels}. */
   public static Path[] writeIdx(Path dir, String prefix, MnistDataset d) throws IOException {
-    Path images = dir.resolve(prefix + "-images-idx3-ubyte");
-    Path labels = dir.resolve(prefix + "-labels-idx1-ubyte");
-    Files.write(images, idx(0x803, new int[] {d.count(), d.rows(), d.cols()}, d.pixels()));
-    Files.write(labels, idx(0x801, new int[] {d.count()}, d.labels()));
-    return new Path[] {images, labels};
+    return IdxFiles.write(dir, prefix, d);
   }
 
   /** A copy of the bundled model in {@code to} (a version folder of a test's own base path). */

@@ -1,12 +1,15 @@
 package dev.digits.cli;
 
+import dev.digits.data.ReplayMix;
+import dev.digits.data.TrainingData;
+
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelConfig;
 import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
-import dev.digits.report.LabelledSet;
+import dev.digits.data.LabelledSet;
 import dev.digits.report.ModelReport;
 import dev.digits.train.TrainConfig;
 import dev.digits.util.Json;
@@ -73,8 +76,8 @@ final class FineTune {
         mnist == null ? "" : String.format(", MNIST test %.2f%%", 100 * (double) before.get("mnist_test_accuracy")));
     MnistDataset own = user.data().train();
     float share = mnist == null ? 0f : replay;
-    MnistDataset mixed = mix(own, mnist == null ? own : mnist.train(), share, epochImages, seed);
-    int times = repeats(own.count(), share, epochImages);
+    MnistDataset mixed = ReplayMix.mix(own, mnist == null ? own : mnist.train(), share, epochImages, seed);
+    int times = ReplayMix.repeats(own.count(), share, epochImages);
     out.printf("fine-tuning on %,d images per epoch: the %,d training images %d times, and %,d of MNIST's (replay %s)%n",
         mixed.count(), own.count(), times, mixed.count() - times * own.count(), share);
     return new FineTune(source, model, new Mnist(mixed, user.data().test(), user.data().sha256()),
@@ -95,31 +98,6 @@ final class FineTune {
     double dropout = c.get("dropout") instanceof Number d ? d.doubleValue() : 0.25;
     double scale = c.get("input_scale") instanceof Number s ? s.doubleValue() : 1.0;
     return new ModelConfig(w.intValue(), (float) dropout, (float) scale);
-  }
-
-  private static int repeats(int userImages, float replay, int epochImages) {
-    return Math.max(1, (int) Math.round(epochImages * (1 - replay) / Math.max(1, userImages)));
-  }
-
-  /** The user's images repeated, then a seeded sample of MNIST making up {@code replay} of the whole. */
-  static MnistDataset mix(MnistDataset user, MnistDataset mnist, float replay, int epochImages, long seed) {
-    int r = repeats(user.count(), replay, epochImages);
-    int own = r * user.count();
-    int replayed = replay <= 0 ? 0 : Math.min(mnist.count(), (int) Math.round(own * replay / (1 - replay)));
-    int n = own + replayed;
-    byte[] pixels = new byte[n * ModelContract.PIXELS];
-    byte[] labels = new byte[n];
-    for (int k = 0; k < r; k++) {
-      System.arraycopy(user.pixels(), 0, pixels, k * user.count() * ModelContract.PIXELS, user.count() * ModelContract.PIXELS);
-      System.arraycopy(user.labels(), 0, labels, k * user.count(), user.count());
-    }
-    SplittableRandom rng = new SplittableRandom(seed);
-    for (int i = 0; i < replayed; i++) {
-      int j = rng.nextInt(mnist.count());
-      System.arraycopy(mnist.pixels(), j * ModelContract.PIXELS, pixels, (own + i) * ModelContract.PIXELS, ModelContract.PIXELS);
-      labels[own + i] = mnist.labels()[j];
-    }
-    return new MnistDataset(pixels, labels, n, 28, 28);
   }
 
   /** The requested recipe with the source model's network and fine-tuning's epochs and rate. */

@@ -1,11 +1,12 @@
 package dev.digits.cli;
 
 import dev.digits.util.TensorFlowRuntime;
-import dev.digits.predict.ImageDecoder;
-import dev.digits.predict.ImageException;
-import dev.digits.predict.NumberPicture;
-import dev.digits.predict.NumberReading;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+import dev.digits.numbers.NumberPicture;
+import dev.digits.numbers.NumberReading;
 import dev.digits.predict.Prediction;
+import dev.digits.numbers.NumberReader;
 import dev.digits.predict.Predictor;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
@@ -141,7 +142,7 @@ public final class PredictCommand {
       if (Files.isDirectory(file)) {
         return new Item(file, null, "is a folder");
       }
-      return new Item(file, null, predictor.readNumber(file), null);
+      return new Item(file, null, new NumberReader(predictor).read(file), null);
     } catch (ImageException e) {
       return new Item(file, null, e.getMessage());
     } catch (OutOfMemoryError e) {

@@ -1,5 +1,7 @@
 package dev.digits.cli;
 
+import dev.digits.data.TrainingData;
+
 import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
 import dev.digits.model.ModelConfig;
@@ -158,22 +160,31 @@ public final class TrainCommand {
     }
     float dropout = args.has("dropout") ? args.getFloat("dropout", 0f, 0.9f) : base.model().dropoutRate();
     ModelConfig model = new ModelConfig(width, dropout, base.model().inputScale());
-    return new TrainConfig(
-        base.preset(),
-        model,
-        args.has("epochs") ? args.getInt("epochs", 1, 10_000) : base.epochs(),
-        args.has("batch-size") ? args.getInt("batch-size", 1, 65_536) : base.batchSize(),
-        args.has("lr") ? args.getFloat("lr", 1e-7f, 10f) : preset.equals("default") && args.has("epochs")
-            ? TrainConfig.peakRate(args.getInt("epochs", 1, 10_000)) : base.learningRate(),
-        base.schedule(),
-        base.optimizer(),
-        base.l2(),
-        augmentation(args, base),
-        args.getLong("seed"),
-        args.getInt("max-steps", 0, Integer.MAX_VALUE),
-        args.has("warmup") ? args.getFloat("warmup", 0f, 0.5f) : base.warmup(),
-        args.has("label-smoothing") ? args.getFloat("label-smoothing", 0f, 0.5f) : base.labelSmoothing(),
-        args.has("average") ? args.getFloat("average", 0f, 0.99999f) : base.emaDecay());
+    TrainConfig.Builder config = base.toBuilder().model(model).augmentation(augmentation(args, base))
+        .seed(args.getLong("seed")).maxSteps(args.getInt("max-steps", 0, Integer.MAX_VALUE));
+    if (args.has("epochs")) {
+      int epochs = args.getInt("epochs", 1, 10_000);
+      config.epochs(epochs);
+      if (preset.equals("default")) {
+        config.learningRate(TrainConfig.peakRate(epochs)); // the default recipe's rate fits the run's length
+      }
+    }
+    if (args.has("batch-size")) {
+      config.batchSize(args.getInt("batch-size", 1, 65_536));
+    }
+    if (args.has("lr")) {
+      config.learningRate(args.getFloat("lr", 1e-7f, 10f));
+    }
+    if (args.has("warmup")) {
+      config.warmup(args.getFloat("warmup", 0f, 0.5f));
+    }
+    if (args.has("label-smoothing")) {
+      config.labelSmoothing(args.getFloat("label-smoothing", 0f, 0.5f));
+    }
+    if (args.has("average")) {
+      config.emaDecay(args.getFloat("average", 0f, 0.99999f));
+    }
+    return config.build();
   }
 
   /** The --precision asked for; bfloat16 only where the CPU computes it (emulated, it is slower than float32). */

@@ -349,9 +349,6 @@ public final class ModelVersions implements AutoCloseable {
     }
     predictor.probabilities(batch, full);
     predictor.predictEach(List.of(List.of(images.get(0), images.get(0), images.get(0))));
-    if (predictor.readsDigits()) {
-      predictor.oneDigitModel().predictNormalized(images.get(0));
-    }
   }
 
   /** Takes a version out of service now; it closes when its last lease does. */

@@ -1,11 +1,13 @@
 package dev.digits.predict;
 
-import dev.digits.export.ModelExporter;
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+
 import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +54,6 @@ public final class Predictor implements AutoCloseable {
   private final List<String> classNames;
   /** A copy of the model that this predictor made and deletes when closed, or null. */
   private Path ownCopy;
-  /** {@link #oneDigitModel()}, once loaded. */
-  private Predictor oneDigit;
   /** The batcher every inference goes through, once {@link #enableBatching} was called; else null. */
   private volatile DynamicBatcher batcher;
 
@@ -71,7 +71,7 @@ public final class Predictor implements AutoCloseable {
     var shape = sig.getOutputsOrThrow("probabilities").getTensorShape();
     long k = shape.getDimCount() == 2 ? shape.getDim(1).getSize() : -1;
     this.classes = k > 1 ? (int) k : ModelContract.CLASSES;
-    this.classNames = readClassNames(modelDir, classes);
+    this.classNames = ModelFiles.classNames(modelDir, classes);
   }
 
   /**
@@ -97,7 +97,7 @@ public final class Predictor implements AutoCloseable {
   public static Predictor load(Path dir) {
     // Inference's fastest oneDNN setting for this CPU, when this is TensorFlow's first use here.
     dev.digits.util.TensorFlowRuntime.prefer(dev.digits.util.TensorFlowRuntime.Workload.INFERENCE);
-    Path model = resolve(dir);
+    Path model = ModelFiles.resolve(dir);
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.loader(model.toString()).withTags(ModelContract.SERVE_TAG)
@@ -108,72 +108,25 @@ public final class Predictor implements AutoCloseable {
     return new Predictor(bundle, model);
   }
 
-  /** Where the jar keeps the bundled model, and the files of a SavedModel that are copied out. */
-  private static final String BUNDLED = "/dev/digits/bundled-model/";
-  private static final List<String> BUNDLED_FILES = List.of(ModelContract.SAVED_MODEL_FILE, ModelContract.METADATA_FILE,
-      "variables/variables.index", "variables/variables.data-00000-of-00001");
-
   /**
    * Loads the model that ships inside this library's jar (the repository's {@code saved-model/1}),
    * wherever the program runs: TensorFlow reads a SavedModel from files only, so it is copied to a
    * temporary folder first, which {@link #close()} deletes.
    */
   public static Predictor loadBundled() {
-    return loadFromClassPath(BUNDLED, "the bundled model");
+    return loadFromClassPath(ModelFiles.BUNDLED, "the bundled model");
   }
 
   /** A SavedModel stored on the class path under {@code resourceDir}, copied out to a temporary folder. */
-  static Predictor loadFromClassPath(String resourceDir, String what) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("digits-model-");
-      for (String name : BUNDLED_FILES) {
-        try (InputStream in = Predictor.class.getResourceAsStream(resourceDir + name)) {
-          if (in == null) {
-            deleteTree(dir);
-            throw new IllegalStateException(what + " is not on the class path (" + resourceDir + name
-                + " missing); build the jar with mvn package, or load a model folder with Predictor.load(Path)");
-          }
-          Path target = dir.resolve(name);
-          Files.createDirectories(target.getParent());
-          Files.copy(in, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot copy " + what + " to a temporary folder: " + e.getMessage(), e);
-    }
+  public static Predictor loadFromClassPath(String resourceDir, String what) {
+    Path dir = ModelFiles.copyFromClassPath(resourceDir, what);
     try {
       Predictor p = load(dir);
       p.ownCopy = dir;
       return p;
     } catch (RuntimeException e) {
-      deleteTree(dir);
+      ModelFiles.deleteTree(dir);
       throw e;
-    }
-  }
-
-  /** Where the jar keeps the model that judges whether a piece of a number is one digit. */
-  private static final String ONE_DIGIT_MODEL = "/dev/digits/predict/one-digit-model/";
-
-  /**
-   * The model that {@link #readNumber} asks whether a candidate piece of a number is one digit
-   * (trained on what the number reader cuts out of lines of MNIST training digits: single digits,
-   * pairs, parts; see {@code OneDigitSet} in the test sources). It ships in the jar and is loaded on
-   * the first number read; it is the same whatever digit model this predictor reads with.
-   */
-  synchronized Predictor oneDigitModel() {
-    if (oneDigit == null) {
-      oneDigit = loadFromClassPath(ONE_DIGIT_MODEL, "the one-digit model of the number reader");
-    }
-    return oneDigit;
-  }
-
-  /** Deletes a folder this class made; a temporary folder left behind is harmless, so errors are not. */
-  private static void deleteTree(Path dir) {
-    try {
-      dev.digits.util.AtomicFiles.deleteTree(dir);
-    } catch (IOException e) {
-      // the system's temporary-file cleaning takes it
     }
   }
 
@@ -208,37 +161,6 @@ public final class Predictor implements AutoCloseable {
   /** Whether this is a model of the ten digits (as opposed to a model trained on other classes). */
   public boolean readsDigits() {
     return classes == ModelContract.CLASSES && !namedClasses();
-  }
-
-  private static List<String> readClassNames(Path modelDir, int classes) {
-    Path file = modelDir.resolve(ModelContract.METADATA_FILE);
-    try {
-      if (Files.isRegularFile(file)) {
-        Object names = dev.digits.util.Json.parseObject(Files.readString(file)).get(ModelContract.CLASSES_KEY);
-        if (names instanceof List<?> list && list.size() == classes && list.stream().allMatch(n -> n instanceof String)) {
-          return list.stream().map(String.class::cast).toList();
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      // a model without readable metadata still predicts; its classes are numbered
-    }
-    return ModelContract.numberedClasses(classes);
-  }
-
-  static Path resolve(Path dir) {
-    if (Files.isRegularFile(dir.resolve(ModelContract.SAVED_MODEL_FILE))) {
-      return dir;
-    }
-    try {
-      int version = ModelExporter.latestModel(dir);
-      if (version > 0) {
-        return dir.resolve(Integer.toString(version));
-      }
-    } catch (IOException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("no SavedModel in " + dir.toAbsolutePath()
-        + " (expected saved_model.pb or numbered version folders); train one with Train or pass another folder");
   }
 
   /**
@@ -394,31 +316,6 @@ public final class Predictor implements AutoCloseable {
     return predictEach(variants);
   }
 
-  /**
-   * Reads a whole number in an image file: one line of digits, found and read left to right (see
-   * {@link #readNumber(BufferedImage)}).
-   */
-  public NumberReading readNumber(Path file) {
-    return readNumber(ImageDecoder.readFile(file));
-  }
-
-  /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
-  public NumberReading readNumber(byte[] encodedImage) {
-    return NumberReader.read(this, ImageDecoder.decode(encodedImage, NumberReader.DECODE_SIDE));
-  }
-
-  /**
-   * Reads a whole number: finds the digits of one line of digits (dark on light or light on dark,
-   * photo or drawing; digits may touch or be in pieces; specks, dots and underlines are ignored)
-   * and reads each as {@link #predict(BufferedImage)} reads a single digit. The first number read
-   * also loads the number reader's one-digit model from the jar (0.1-0.2 s, once).
-   *
-   * @throws ImageException "no digits found" when there is no ink, or the image is not one line of digits
-   */
-  public NumberReading readNumber(BufferedImage image) {
-    return NumberReader.read(this, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
-  }
-
   /** Classifies one 28x28 model input (784 floats, row-major, [0, 1], white ink on black). */
   public Prediction predictNormalized(float[] pixels) {
     return predictNormalized(List.of(pixels)).get(0);
@@ -517,13 +414,9 @@ public final class Predictor implements AutoCloseable {
       batcher.close();
       batcher = null;
     }
-    if (oneDigit != null) {
-      oneDigit.close();
-      oneDigit = null;
-    }
     bundle.close();
     if (ownCopy != null) {
-      deleteTree(ownCopy);
+      ModelFiles.deleteTree(ownCopy);
       ownCopy = null;
     }
   }

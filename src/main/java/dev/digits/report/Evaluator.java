@@ -1,5 +1,7 @@
 package dev.digits.report;
 
+import dev.digits.data.LabelledSet;
+
 import dev.digits.model.ModelContract;
 
 /** Runs an exported model over a labelled set in large batches. */

@@ -1,5 +1,7 @@
 package dev.digits.report;
 
+import dev.digits.data.LabelledSet;
+
 import dev.digits.data.DataException;
 import dev.digits.train.EpochStats;
 import dev.digits.util.AtomicFiles;

@@ -1,10 +1,11 @@
 package dev.digits.serve;
 
 import dev.digits.predict.DynamicBatcher;
-import dev.digits.predict.ImageDecoder;
-import dev.digits.predict.ImageException;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
 import dev.digits.predict.ModelVersions;
-import dev.digits.predict.NumberReading;
+import dev.digits.numbers.NumberReader;
+import dev.digits.numbers.NumberReading;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import java.io.IOException;
@@ -196,6 +197,9 @@ public final class DigitServer implements AutoCloseable {
         }
       }
       throw e instanceof IOException io ? io : new IOException("the server did not start: " + e.getMessage(), e);
+    }
+    if (options.warmUpRequests > 0) {
+      NumberReader.warmUp(); // the one-digit model, shared by every version: /v1/read's first request does not load it
     }
     if (options.warmUpRequests > 0 && versions.ready()) {
       HttpWarmUp.run(URI.create(url()), modelName, options.warmUpRequests);
@@ -465,7 +469,7 @@ public final class DigitServer implements AutoCloseable {
   }
 
   private CompletionStage<?> readNumber(Exchange ex, Predictor predictor, byte[] body) {
-    NumberReading reading = predictor.readNumber(body);
+    NumberReading reading = new NumberReader(predictor).read(body);
     ex.json(200, reading.toMap(3));
     return null;
   }

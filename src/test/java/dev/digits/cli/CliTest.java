@@ -97,9 +97,8 @@ class CliTest {
   void aFinishedRunIsReplacedOnlyOnceExported() throws Exception {
     Path dir = tmp.resolve("finished");
     java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
-    dev.digits.train.TrainConfig c = new dev.digits.train.TrainConfig("test", dev.digits.model.ModelConfig.DEFAULT, 1,
-        32, 3e-3f, dev.digits.train.LearningRateSchedule.COSINE, dev.digits.train.Optimizer.Kind.ADAM, 0f,
-        dev.digits.data.Augmenter.Kind.NONE, 3, 0);
+    dev.digits.train.TrainConfig c = dev.digits.train.TrainConfig.builder().preset("test").epochs(1).batchSize(32)
+        .learningRate(3e-3f).schedule(dev.digits.train.LearningRateSchedule.COSINE).seed(3).build();
     dev.digits.train.Trainer.train(c, dev.digits.TestData.syntheticMnist(320, 64),
         new dev.digits.train.Trainer.Options(dir, false, 2, quiet, quiet, false));
     // Its export failed: a plain run may not replace it, and says how to export it.

@@ -1,5 +1,8 @@
 package dev.digits.cli;
 
+import dev.digits.data.TrainingData;
+
+import dev.digits.numbers.NumberReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.TestData;
 import dev.digits.data.Checksums;
 import dev.digits.data.DataException;
-import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelContract;
 import java.awt.Color;
 import java.awt.Font;
@@ -95,7 +97,7 @@ class OwnDataTest {
     try (dev.digits.predict.Predictor p = dev.digits.predict.Predictor.load(r.exportDir())) {
       assertEquals(12, p.classCount());
       assertEquals(12, p.predictNormalized(new float[ModelContract.PIXELS]).probabilities().length);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.readNumber(blobImage()));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NumberReader(p).read(blobImage()));
       assertTrue(e.getMessage().contains("not the ten digits"), e.getMessage());
     }
     // Evaluate names the classes in its confusion matrix; the report's per-class table does too.

@@ -1,5 +1,7 @@
 package dev.digits.export;
 
+import dev.digits.bench.PrintPredictions;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +11,6 @@ import dev.digits.data.Mnist;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;
 import dev.digits.model.ModelContract;
-import dev.digits.report.Evaluator;
-import dev.digits.train.Checkpoints;
 import dev.digits.train.LearningRateSchedule;
 import dev.digits.train.Optimizer;
 import dev.digits.train.TrainConfig;
@@ -43,8 +43,8 @@ class ModelExporterTest {
 
   @BeforeAll
   static void trainAndExport() throws Exception {
-    TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 2, 32, 3e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.NONE, 3, 0);
+    TrainConfig c = TrainConfig.builder().preset("test").epochs(2).batchSize(32).learningRate(3e-3f)
+        .schedule(LearningRateSchedule.COSINE).seed(3).build();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     outcome = Trainer.train(c, data, new Trainer.Options(tmp.resolve("ck"), false, 2, quiet, quiet, false));
     exported = ModelExporter.export(tmp.resolve("models"), c.model(), outcome.checkpointPrefix(),

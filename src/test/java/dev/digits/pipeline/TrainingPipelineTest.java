@@ -28,8 +28,9 @@ class TrainingPipelineTest {
   @Test
   void trainsExportsVerifiesAndReportsFromJava() throws Exception {
     Mnist data = TestData.syntheticMnist(320, 100);
-    TrainConfig config = new TrainConfig("test", ModelConfig.DEFAULT, 2, 32, 3e-3f, LearningRateSchedule.ONE_CYCLE,
-        Optimizer.Kind.ADAM, 0f, Augmenter.Kind.REAL, 3, 0, 0.1f, 0.1f, 0.99f);
+    TrainConfig config = TrainConfig.builder().preset("test").epochs(2).batchSize(32).learningRate(3e-3f)
+        .schedule(LearningRateSchedule.ONE_CYCLE).augmentation(Augmenter.Kind.REAL).seed(3).warmup(0.1f).labelSmoothing(0.1f)
+        .emaDecay(0.99f).build();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     TrainingPipeline.Result r = TrainingPipeline.run(TrainingPipeline.Request.in(tmp, config, data),
         new PrintStream(text, true));

@@ -1,5 +1,9 @@
 package dev.digits.predict;
 
+import dev.digits.imaging.Images;
+
+import dev.digits.imaging.ImageException;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;

@@ -1,5 +1,11 @@
 package dev.digits.predict;
 
+import dev.digits.imaging.Images;
+
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,6 +55,13 @@ class PredictorTest {
       img.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * ModelContract.PIXELS + p] & 0xff);
     }
     return img;
+  }
+
+  @Test
+  void aModelMissingFromTheClassPathIsNamedWithTheRemedy() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Predictor.loadFromClassPath("/dev/digits/no-such-model/", "the test's model"));
+    assertTrue(e.getMessage().startsWith("the test's model is not on the class path"), e.getMessage());
   }
 
   @Test
@@ -123,22 +136,6 @@ class PredictorTest {
       }
     }
     assertTrue(java.nio.file.Files.notExists(copy), "the temporary copy is deleted on close");
-  }
-
-  @Test
-  void theOneDigitModelComesFromTheJarAndGoesWithThePredictor() {
-    Path copy;
-    try (Predictor p = Predictor.load(dev.digits.TestData.BUNDLED_MODEL)) {
-      Predictor judge = p.oneDigitModel();
-      assertEquals(ModelContract.CLASSES + 1, judge.classCount(), "the ten digits and none");
-      assertEquals("none", judge.classNames().get(NumberReader.NOT_ONE_DIGIT));
-      assertTrue(judge == p.oneDigitModel(), "loaded once");
-      copy = judge.modelDir();
-    }
-    assertTrue(java.nio.file.Files.notExists(copy), "its temporary copy is deleted when the predictor closes");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Predictor.loadFromClassPath("/dev/digits/no-such-model/", "the test's model"));
-    assertTrue(e.getMessage().startsWith("the test's model is not on the class path"), e.getMessage());
   }
 
   @Test

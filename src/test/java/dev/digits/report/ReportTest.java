@@ -1,5 +1,7 @@
 package dev.digits.report;
 
+import dev.digits.data.LabelledSet;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -172,7 +172,7 @@ class ServerLimitsTest {
       throw new StackOverflowError();
     }, e -> 400);
     Failures.guarded(answer, () -> {
-      throw new dev.digits.predict.ImageException("no digit found");
+      throw new dev.digits.imaging.ImageException("no digit found");
     }, e -> 422);
     assertEquals(List.of("503 out of memory: the server is overloaded; try again later",
         "500 internal error: StackOverflowError: null", "422 no digit found"), errors);

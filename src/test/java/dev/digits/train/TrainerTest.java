@@ -19,8 +19,8 @@ class TrainerTest {
   private final Mnist data = TestData.syntheticMnist(640, 200);
 
   private TrainConfig config(int epochs, int maxSteps) {
-    return new TrainConfig("test", ModelConfig.DEFAULT, epochs, 32, 3e-3f, LearningRateSchedule.COSINE,
-        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.REAL, 7, maxSteps);
+    return TrainConfig.builder().preset("test").epochs(epochs).batchSize(32).learningRate(3e-3f)
+        .schedule(LearningRateSchedule.COSINE).augmentation(dev.digits.data.Augmenter.Kind.REAL).seed(7).maxSteps(maxSteps).build();
   }
 
   private Trainer.Outcome train(TrainConfig c, Path dir, boolean resume) throws Exception {
@@ -197,8 +197,8 @@ class TrainerTest {
 
   /** A variable's values in a checkpoint, read through a training graph of the same network. */
   private static float[] variable(String prefix, String name) {
-    TrainConfig c = new TrainConfig("test", ModelConfig.DEFAULT, 1, 32, 3e-3f, LearningRateSchedule.ONE_CYCLE,
-        Optimizer.Kind.ADAM, 0f, dev.digits.data.Augmenter.Kind.NONE, 7, 0, 0.1f, 0.1f, 0.99f);
+    TrainConfig c = TrainConfig.builder().preset("test").epochs(1).batchSize(32).learningRate(3e-3f)
+        .schedule(LearningRateSchedule.ONE_CYCLE).seed(7).warmup(0.1f).labelSmoothing(0.1f).emaDecay(0.99f).build();
     try (TrainingGraph g = TrainingGraph.build(c, 32, 1, Precision.FLOAT32);
         org.tensorflow.Result r = restoreAndFetch(g, prefix, name)) {
       org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);

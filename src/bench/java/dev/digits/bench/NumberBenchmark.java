@@ -1,0 +1,300 @@
+package dev.digits.bench;
+
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+import dev.digits.numbers.NumberReader;
+import dev.digits.predict.Predictor;
+
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.data.RealDigitSet;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code tools/benchmark numbers}: how well whole numbers are read. Exact-number accuracy (every
+ * digit right, none missing or extra) and per-digit accuracy (1 - edit distance / length) on:
+ *
+ * <ul>
+ *   <li>{@code mnist}: 2-8 MNIST test digits (never training digits) at heights of 24-84 px, apart,
+ *       touching or overlapping, dark on light, light on dark, or as a photo on tinted paper;
+ *   <li>{@code real}: 3-5 real hand-made digits of {@code ../shared/realdigits} (read in place), each
+ *       digit's ink taken from its own image and laid on one line; some turned, some blurred, some
+ *       light on dark;
+ *   <li>{@code fonts}: numbers typed in handwriting fonts (Debian's font packages, in
+ *       {@code data/fonts}; {@code tools/benchmark numbers} fetches them), likewise;
+ *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
+ * </ul>
+ *
+ * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
+ * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
+ * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
+ * {@code --parts mnist,four,real,fonts,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
+ * kinds, so that a change tuned on one set is checked on another).
+ */
+public final class NumberBenchmark {
+  private final Predictor predictor;
+  private final NumberReader reader;
+  private final Map<String, int[]> tally = new LinkedHashMap<>(); // key -> {images, exact, digits, digitsRight}
+
+  /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
+  private Path failures;
+  private int failureCount;
+  /** Added to every generator's seed ({@code --seed N}): other images of the same kinds, to check a change on. */
+  private long seed;
+
+  private NumberBenchmark(Predictor predictor) {
+    this.predictor = predictor;
+    this.reader = new NumberReader(predictor);
+  }
+
+  public static void main(String[] argv) throws IOException {
+    Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,speed", "seed", "0"));
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
+        System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,speed --seed N");
+        System.exit(2);
+      }
+      opt.put(argv[i].substring(2), argv[i + 1]);
+    }
+    int perCell = Integer.parseInt(opt.get("per-cell"));
+    try (Predictor predictor = Predictor.load(Path.of(opt.get("model")))) {
+      NumberBenchmark b = new NumberBenchmark(predictor);
+      b.seed = Long.parseLong(opt.get("seed"));
+      b.failures = opt.get("save-failures").isEmpty() ? null : Files.createDirectories(Path.of(opt.get("save-failures")));
+      System.out.println("model: " + predictor.modelDir());
+      MnistDataset test = Mnist.load(Path.of(opt.get("data")), s -> { }).test();
+      List<String> parts = List.of(opt.get("parts").split(","));
+      if (parts.contains("mnist")) {
+        b.mnist(test, perCell);
+      }
+      if (parts.contains("four")) {
+        b.four(test, perCell * 4);
+      }
+      if (parts.contains("real")) {
+        b.real(Path.of(opt.get("real")), perCell * 4);
+      }
+      if (parts.contains("fonts")) {
+        b.fonts(Path.of(opt.get("fonts")), perCell * 4);
+      }
+      if (parts.contains("speed")) {
+        b.speed(test);
+      }
+    }
+  }
+
+  private void mnist(MnistDataset test, int perCell) {
+    SplittableRandom rng = new SplittableRandom(2025 + seed);
+    for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
+      for (int length = 2; length <= 8; length++) {
+        for (int i = 0; i < perCell; i++) {
+          NumberImages.Sample s = NumberImages.mnist(test, length, spacing, rng);
+          score(s.image(), s.number(), "mnist " + spacing.name().toLowerCase(Locale.ROOT) + " length " + length,
+              "mnist " + spacing.name().toLowerCase(Locale.ROOT), length == 4 ? "mnist 4 digits " + spacing.name().toLowerCase(Locale.ROOT) : null);
+        }
+      }
+    }
+    print("MNIST test digits (exact number / per digit)");
+  }
+
+  /** The targets' case: 4-digit numbers of MNIST test digits, more of them than per cell above. */
+  private void four(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(4444 + seed);
+    for (NumberImages.Spacing spacing : NumberImages.Spacing.values()) {
+      for (int i = 0; i < count; i++) {
+        NumberImages.Sample s = NumberImages.mnist(test, 4, spacing, rng);
+        score(s.image(), s.number(), "4 digits " + spacing.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    print("4-digit numbers of MNIST test digits, " + count + " per spacing (other images than above)");
+  }
+
+  private void real(Path dir, int count) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      System.out.println("real hand-made digits: " + dir + " not found, skipped");
+      return;
+    }
+    List<RealDigitSet.Item> hand = RealDigitSet.load(dir, 1).part("hand");
+    List<List<NumberImages.Glyph>> byDigit = new ArrayList<>();
+    for (int d = 0; d < 10; d++) {
+      byDigit.add(new ArrayList<>());
+    }
+    for (RealDigitSet.Item item : hand) {
+      BufferedImage img = ImageDecoder.decode(item.bytes());
+      NumberImages.Glyph g = NumberImages.Glyph.fromImage(img);
+      if (g != null) {
+        byDigit.get(item.label()).add(g);
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(7 + seed);
+    for (int i = 0; i < count; i++) {
+      int length = 3 + rng.nextInt(3);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        int d = rng.nextInt(10);
+        List<NumberImages.Glyph> pool = byDigit.get(d);
+        glyphs.add(pool.get(rng.nextInt(pool.size())));
+        number.append(d);
+      }
+      Styled image = styled(glyphs, rng);
+      score(image.image(), number.toString(), image.keys("real", "real " + length + " digits"));
+    }
+    print("real hand-made digits, " + hand.size() + " images of " + dir);
+  }
+
+  private void fonts(Path dir, int count) throws IOException {
+    List<Font> fonts = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".ttf") || p.toString().endsWith(".otf")).sorted().toList()) {
+          try {
+            fonts.add(Font.createFont(Font.TRUETYPE_FONT, f.toFile()).deriveFont(96f));
+          } catch (java.awt.FontFormatException e) {
+            System.out.println("fonts: " + f + " is not a TrueType font, skipped");
+          }
+        }
+      }
+    }
+    if (fonts.isEmpty()) {
+      System.out.println("handwriting fonts: none in " + dir + ", skipped (tools/benchmark numbers fetches them)");
+      return;
+    }
+    SplittableRandom rng = new SplittableRandom(11 + seed);
+    for (int i = 0; i < count; i++) {
+      Font font = fonts.get(i % fonts.size());
+      int length = 3 + rng.nextInt(4);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        int d = rng.nextInt(10);
+        glyphs.add(NumberImages.Glyph.fromFont(font, (char) ('0' + d)));
+        number.append(d);
+      }
+      Styled image = styled(glyphs, rng);
+      score(image.image(), number.toString(), image.keys("fonts", "font " + font.getFontName()));
+    }
+    print("handwriting fonts, " + fonts.size() + " faces of " + dir);
+  }
+
+  /** An image of a line, and how it was put on paper, turned and blurred. */
+  private record Styled(BufferedImage image, NumberImages.Paper paper, boolean turned, boolean blurred) {
+    /** The tallies it counts in: {@code kind} all, by paper, turned, blurred, and one more. */
+    String[] keys(String kind, String more) {
+      return new String[] {kind + " all", more, kind + " " + paper.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          turned ? kind + " turned" : null, blurred ? kind + " blurred" : null};
+    }
+  }
+
+  /** A line of glyphs, apart, in the styles the hidden set is said to hold: turned, blurred, light on dark. */
+  private static Styled styled(List<NumberImages.Glyph> glyphs, SplittableRandom rng) {
+    NumberImages.Glyph line = NumberImages.line(glyphs, 28 + rng.nextInt(70), NumberImages.Spacing.APART, rng);
+    NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
+    double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 5 : 0;
+    double blur = rng.nextInt(4) == 0 ? 0.6 + rng.nextDouble() * 1.4 : 0;
+    return new Styled(NumberImages.render(line, paper, degrees, blur, rng), paper, degrees != 0, blur != 0);
+  }
+
+  private void speed(MnistDataset test) throws IOException {
+    SplittableRandom rng = new SplittableRandom(3);
+    List<NumberImages.Glyph> glyphs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      glyphs.add(NumberImages.Glyph.fromMnist(test, rng.nextInt(test.count())));
+    }
+    BufferedImage line = NumberImages.render(NumberImages.line(glyphs, 180, NumberImages.Spacing.APART, rng),
+        NumberImages.Paper.PHOTO, 0, 1.0, rng);
+    BufferedImage photo = new BufferedImage(1000, 300, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = photo.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(line, 0, 0, 1000, 300, null);
+    g.dispose();
+    byte[] jpeg = jpeg(photo);
+    for (int i = 0; i < 20; i++) {
+      reader.read(jpeg); // warm up
+    }
+    long[] ns = new long[50];
+    for (int i = 0; i < ns.length; i++) {
+      long t = System.nanoTime();
+      reader.read(jpeg);
+      ns[i] = System.nanoTime() - t;
+    }
+    java.util.Arrays.sort(ns);
+    System.out.printf(Locale.ROOT, "1000x300 JPEG photo of a 6-digit number (%d bytes), read end to end: median %.1f ms, p90 %.1f ms%n",
+        jpeg.length, ns[ns.length / 2] / 1e6, ns[ns.length * 9 / 10] / 1e6);
+  }
+
+  static byte[] jpeg(BufferedImage img) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(img, "jpg", out);
+    return out.toByteArray();
+  }
+
+  private void score(BufferedImage image, String truth, String... keys) {
+    String read;
+    try {
+      read = reader.read(image).number();
+    } catch (ImageException e) {
+      read = "";
+    }
+    int distance = editDistance(truth, read);
+    if (failures != null && !read.equals(truth)) {
+      try {
+        ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-read-%s.png", failureCount++,
+            truth, read.isEmpty() ? "nothing" : read)).toFile());
+      } catch (IOException e) {
+        System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+      }
+    }
+    for (String key : keys) {
+      if (key != null) {
+        int[] t = tally.computeIfAbsent(key, k -> new int[4]);
+        t[0]++;
+        t[1] += read.equals(truth) ? 1 : 0;
+        t[2] += truth.length();
+        t[3] += Math.max(0, truth.length() - distance);
+      }
+    }
+  }
+
+  private void print(String title) {
+    System.out.println("== " + title);
+    // "... all" first, then the rest in order of their names.
+    tally.entrySet().stream().sorted(java.util.Comparator.comparing((Map.Entry<String, int[]> e) -> !e.getKey().endsWith(" all"))
+        .thenComparing(Map.Entry::getKey)).forEach(e -> System.out.printf(Locale.ROOT,
+        "  %-34s %5d images  exact %5.1f%%  per digit %5.1f%%%n", e.getKey(), e.getValue()[0],
+        100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2]));
+    tally.clear();
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,335 @@
+package dev.digits.bench;
+
+import dev.digits.data.MnistDataset;
+import dev.digits.model.ModelContract;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.awt.image.ConvolveOp;
+import java.awt.image.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded images of whole numbers, for the number reader's tests and benchmark. Every image is
+ * built from digits the model never trained on: MNIST test digits, real hand-made digits, or
+ * fonts. All drawing is in "ink" (0 = paper, 1 = ink) first; {@link #render} then chooses the
+ * polarity and the paper.
+ */
+public final class NumberImages {
+  /** How far apart neighbouring digits stand. */
+  public enum Spacing { APART, TOUCHING, OVERLAPPING }
+
+  /** An image of a number and the number it shows. */
+  public record Sample(BufferedImage image, String number, Spacing spacing, String kind) {}
+
+  private NumberImages() {}
+
+  /** A digit as ink: values in [0, 1], row-major, cropped to its strokes. */
+  public record Glyph(int width, int height, float[] ink) {
+    static Glyph fromMnist(MnistDataset set, int index) {
+      int side = ModelContract.SIDE;
+      int x0 = side;
+      int y0 = side;
+      int x1 = -1;
+      int y1 = -1;
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          if ((set.pixels()[index * side * side + y * side + x] & 0xff) > 40) {
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            x1 = Math.max(x1, x);
+            y1 = Math.max(y1, y);
+          }
+        }
+      }
+      int w = x1 - x0 + 1;
+      int h = y1 - y0 + 1;
+      float[] ink = new float[w * h];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          ink[y * w + x] = (set.pixels()[index * side * side + (y + y0) * side + x + x0] & 0xff) / 255f;
+        }
+      }
+      return new Glyph(w, h, ink);
+    }
+
+    /**
+     * The ink of a real image of a digit: its darkness against its own paper (the border's
+     * median), dark on light or light on dark, cropped to where it is clearly inked.
+     */
+    static Glyph fromImage(BufferedImage img) {
+      int w = img.getWidth();
+      int h = img.getHeight();
+      float[] lum = new float[w * h];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int argb = img.getRGB(x, y);
+          float a = (argb >>> 24) / 255f;
+          float l = 0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff);
+          // Transparent canvas pixels are paper: composite onto the opposite of the strokes' colour.
+          lum[y * w + x] = img.getColorModel().hasAlpha() ? a * l + (1 - a) * (l < 128 ? 255 : 0) : l;
+        }
+      }
+      List<Float> border = new ArrayList<>();
+      for (int x = 0; x < w; x++) {
+        border.add(lum[x]);
+        border.add(lum[(h - 1) * w + x]);
+      }
+      for (int y = 0; y < h; y++) {
+        border.add(lum[y * w]);
+        border.add(lum[y * w + w - 1]);
+      }
+      border.sort(null);
+      float paper = border.get(border.size() / 2);
+      float[] ink = new float[w * h];
+      float max = 0;
+      for (int i = 0; i < ink.length; i++) {
+        ink[i] = Math.max(0, paper > 127 ? paper - lum[i] : lum[i] - paper);
+        max = Math.max(max, ink[i]);
+      }
+      for (int i = 0; i < ink.length; i++) {
+        ink[i] = max > 0 ? Math.max(0, (ink[i] / max - 0.12f) / 0.88f) : 0;
+      }
+      Glyph whole = new Glyph(w, h, ink);
+      Glyph cropped = whole.cropped(0.3f);
+      return cropped == whole ? null : cropped;
+    }
+
+    /** A digit typed in a font, as ink. */
+    static Glyph fromFont(Font font, char digit) {
+      int size = font.getSize();
+      BufferedImage img = new BufferedImage(size * 2, size * 2, BufferedImage.TYPE_BYTE_GRAY);
+      Graphics2D g = img.createGraphics();
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.WHITE);
+      g.setFont(font);
+      g.drawString(String.valueOf(digit), size / 2, size * 3 / 2);
+      g.dispose();
+      Glyph whole = new Glyph(img.getWidth(), img.getHeight(), new float[img.getWidth() * img.getHeight()]);
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          whole.ink[y * img.getWidth() + x] = img.getRaster().getSample(x, y, 0) / 255f;
+        }
+      }
+      return whole.cropped(0.15f);
+    }
+
+    /** Cropped to where the ink exceeds {@code level}; itself when it never does. */
+    Glyph cropped(float level) {
+      int x0 = width;
+      int y0 = height;
+      int x1 = -1;
+      int y1 = -1;
+      for (int i = 0; i < ink.length; i++) {
+        if (ink[i] > level) {
+          x0 = Math.min(x0, i % width);
+          y0 = Math.min(y0, i / width);
+          x1 = Math.max(x1, i % width);
+          y1 = Math.max(y1, i / width);
+        }
+      }
+      if (x1 < 0) {
+        return this;
+      }
+      int cw = x1 - x0 + 1;
+      int ch = y1 - y0 + 1;
+      float[] out = new float[cw * ch];
+      for (int y = 0; y < ch; y++) {
+        System.arraycopy(ink, (y + y0) * width + x0, out, y * cw, cw);
+      }
+      return new Glyph(cw, ch, out);
+    }
+
+    /** Scaled (bilinear) to a height, keeping the aspect ratio. */
+    Glyph scaledTo(int h) {
+      int w = Math.max(1, Math.round(width * (float) h / height));
+      float[] out = new float[w * h];
+      for (int y = 0; y < h; y++) {
+        float fy = Math.max(0, Math.min(height - 1, (y + 0.5f) * height / h - 0.5f));
+        int yy = (int) fy;
+        int y2 = Math.min(height - 1, yy + 1);
+        for (int x = 0; x < w; x++) {
+          float fx = Math.max(0, Math.min(width - 1, (x + 0.5f) * width / w - 0.5f));
+          int xx = (int) fx;
+          int x2 = Math.min(width - 1, xx + 1);
+          float a = ink[yy * width + xx] * (1 - fx + xx) + ink[yy * width + x2] * (fx - xx);
+          float b = ink[y2 * width + xx] * (1 - fx + xx) + ink[y2 * width + x2] * (fx - xx);
+          out[y * w + x] = a * (1 - fy + yy) + b * (fy - yy);
+        }
+      }
+      return new Glyph(w, h, out);
+    }
+  }
+
+  /**
+   * Lays digits out on a line: each scaled to a height around {@code height} (within 10%), on a
+   * baseline that wanders a little, with gaps of the given spacing, inked with the maximum where
+   * they overlap. Returns ink in [0, 1] with a margin around it.
+   */
+  public static Glyph line(List<Glyph> digits, int height, Spacing spacing, SplittableRandom rng) {
+    return laidOut(digits, height, spacing, rng).ink();
+  }
+
+  /** A line of digits as ink, and which digit (0, 1, ...; -1 for none) gives each pixel its ink. */
+  public record Line(Glyph ink, int[] owner) {}
+
+  /** {@link #line}, with the owner of each pixel: the digit whose ink there is the darkest. */
+  public static Line laidOut(List<Glyph> digits, int height, Spacing spacing, SplittableRandom rng) {
+    List<Glyph> scaled = new ArrayList<>();
+    List<Integer> xs = new ArrayList<>();
+    List<Integer> ys = new ArrayList<>();
+    int margin = height / 2 + 4;
+    int x = margin;
+    for (int i = 0; i < digits.size(); i++) {
+      Glyph d = digits.get(i).scaledTo((int) Math.round(height * (0.9 + 0.2 * rng.nextDouble())));
+      if (i > 0) {
+        double gap = switch (spacing) {
+          case APART -> 0.12 + 0.3 * rng.nextDouble();
+          case TOUCHING -> -0.03 + 0.03 * rng.nextDouble();
+          case OVERLAPPING -> -0.12 + 0.06 * rng.nextDouble();
+        };
+        x += (int) Math.round(gap * height);
+      }
+      scaled.add(d);
+      xs.add(x);
+      ys.add(margin + (int) Math.round((rng.nextDouble() - 0.5) * 0.12 * height) + height - d.height());
+      x += d.width();
+    }
+    int w = x + margin;
+    int h = height + 2 * margin;
+    float[] ink = new float[w * h];
+    int[] owner = new int[w * h];
+    java.util.Arrays.fill(owner, -1);
+    for (int i = 0; i < scaled.size(); i++) {
+      Glyph d = scaled.get(i);
+      for (int y = 0; y < d.height(); y++) {
+        for (int dx = 0; dx < d.width(); dx++) {
+          int tx = xs.get(i) + dx;
+          int ty = ys.get(i) + y;
+          float v = d.ink()[y * d.width() + dx];
+          if (tx >= 0 && ty >= 0 && tx < w && ty < h && v > ink[ty * w + tx]) {
+            ink[ty * w + tx] = v;
+            owner[ty * w + tx] = i;
+          }
+        }
+      }
+    }
+    return new Line(new Glyph(w, h, ink), owner);
+  }
+
+  /** How a line of ink is put on paper. */
+  public enum Paper { DARK_ON_LIGHT, LIGHT_ON_DARK, PHOTO }
+
+  /**
+   * Ink on paper: dark on white, white on black, or a photo (ink on tinted paper with grain and a
+   * lighting gradient, slightly blurred); optionally turned by {@code degrees}.
+   */
+  public static BufferedImage render(Glyph line, Paper paper, double degrees, double blur, SplittableRandom rng) {
+    int w = line.width();
+    int h = line.height();
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    double tilt = rng.nextDouble() * 2 * Math.PI;
+    int[] paperRgb = paper == Paper.PHOTO ? new int[] {215 + rng.nextInt(30), 205 + rng.nextInt(30), 185 + rng.nextInt(40)}
+        : paper == Paper.LIGHT_ON_DARK ? new int[] {10, 10, 10} : new int[] {255, 255, 255};
+    int[] inkRgb = paper == Paper.LIGHT_ON_DARK ? new int[] {250, 250, 250} : paper == Paper.PHOTO
+        ? new int[] {30 + rng.nextInt(30), 30 + rng.nextInt(30), 60 + rng.nextInt(60)} : new int[] {0, 0, 0};
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        float a = line.ink()[y * w + x];
+        double light = paper == Paper.PHOTO
+            ? 0.85 + 0.15 * ((x * Math.cos(tilt) + y * Math.sin(tilt)) / Math.max(w, h)) + rng.nextGaussian() * 0.02 : 1;
+        int rgb = 0;
+        for (int c = 0; c < 3; c++) {
+          double v = (paperRgb[c] * (1 - a) + inkRgb[c] * a) * light;
+          rgb = rgb << 8 | (int) Math.max(0, Math.min(255, Math.round(v)));
+        }
+        img.setRGB(x, y, rgb);
+      }
+    }
+    if (degrees != 0) {
+      BufferedImage turned = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = turned.createGraphics();
+      g.setColor(new Color(paperRgb[0], paperRgb[1], paperRgb[2]));
+      g.fillRect(0, 0, w, h);
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(img, AffineTransform.getRotateInstance(Math.toRadians(degrees), w / 2.0, h / 2.0), null);
+      g.dispose();
+      img = turned;
+    }
+    if (blur > 0) {
+      img = blurred(img, blur);
+    }
+    return img;
+  }
+
+  /** A Gaussian blur of the given sigma (pixels). */
+  static BufferedImage blurred(BufferedImage img, double sigma) {
+    int r = (int) Math.ceil(2 * sigma);
+    float[] k = new float[(2 * r + 1) * (2 * r + 1)];
+    float sum = 0;
+    for (int y = -r; y <= r; y++) {
+      for (int x = -r; x <= r; x++) {
+        k[(y + r) * (2 * r + 1) + x + r] = (float) Math.exp(-(x * x + y * y) / (2 * sigma * sigma));
+        sum += k[(y + r) * (2 * r + 1) + x + r];
+      }
+    }
+    for (int i = 0; i < k.length; i++) {
+      k[i] /= sum;
+    }
+    BufferedImage padded = new BufferedImage(img.getWidth() + 2 * r, img.getHeight() + 2 * r, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = padded.createGraphics();
+    g.setColor(new Color(img.getRGB(0, 0)));
+    g.fillRect(0, 0, padded.getWidth(), padded.getHeight());
+    g.drawImage(img, r, r, null);
+    g.dispose();
+    BufferedImage out = new ConvolveOp(new Kernel(2 * r + 1, 2 * r + 1, k), ConvolveOp.EDGE_NO_OP, null).filter(padded, null);
+    return out.getSubimage(r, r, img.getWidth(), img.getHeight());
+  }
+
+  /**
+   * Writes the README's example numbers into {@code src/test/resources/numbers/} (committed; re-run
+   * to regenerate), made of the project's own synthetic digits: {@code 2025.png}, canvas strokes
+   * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them).
+   * Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+   * -Dexec.mainClass=dev.digits.bench.NumberImages}
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    java.nio.file.Path digits = java.nio.file.Path.of("src/test/resources/digits");
+    java.nio.file.Path out = java.nio.file.Files.createDirectories(java.nio.file.Path.of("src/test/resources/numbers"));
+    SplittableRandom rng = new SplittableRandom(2025);
+    example(digits, List.of("2-canvas-0", "0-canvas-1", "2-canvas-1", "5-canvas-0"), Paper.DARK_ON_LIGHT, 0,
+        out.resolve("2025.png"), rng);
+    example(digits, List.of("3-screen-0", "1-thick-0", "0-screen-0", "7-canvas-0"), Paper.LIGHT_ON_DARK, 3,
+        out.resolve("3107-screen.png"), rng);
+  }
+
+  private static void example(java.nio.file.Path dir, List<String> names, Paper paper, double degrees,
+      java.nio.file.Path target, SplittableRandom rng) throws java.io.IOException {
+    List<Glyph> glyphs = new ArrayList<>();
+    for (String name : names) {
+      glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(dir.resolve(name + ".png").toFile())));
+    }
+    javax.imageio.ImageIO.write(render(line(glyphs, 90, Spacing.APART, rng), paper, degrees, 0, rng), "png",
+        target.toFile());
+  }
+
+  /** A number of {@code length} MNIST test digits (drawn from {@code test}, never training digits). */
+  public static Sample mnist(MnistDataset test, int length, Spacing spacing, SplittableRandom rng) {
+    List<Glyph> glyphs = new ArrayList<>();
+    StringBuilder number = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int index = rng.nextInt(test.count());
+      glyphs.add(Glyph.fromMnist(test, index));
+      number.append(test.label(index));
+    }
+    int height = 24 + rng.nextInt(60);
+    Paper paper = Paper.values()[rng.nextInt(3)];
+    BufferedImage img = render(line(glyphs, height, spacing, rng), paper, 0, paper == Paper.PHOTO ? 0.8 : 0, rng);
+    return new Sample(img, number.toString(), spacing, "mnist");
+  }
+}

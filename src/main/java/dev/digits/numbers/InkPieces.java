@@ -1,0 +1,300 @@
+package dev.digits.numbers;
+
+import static dev.digits.numbers.Tuning.*;
+
+import dev.digits.imaging.GrayImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The pieces of ink of a line: connected components with their faint fringe, each digit's own
+ * contrast evened out, the dots of a hairline stroke joined, long lines erased, specks and dots
+ * dropped. Pieces live in a label image: {@code label[i]} is the piece (1, 2, ...) that pixel
+ * {@code i} belongs to.
+ */
+final class InkPieces {
+  private InkPieces() {}
+
+  /**
+   * Labels the 8-connected components of ink (values of at least 0.5), then gives each unlabelled
+   * pixel with some ink (the anti-aliased fringe) the label of a neighbour, so a digit keeps its
+   * soft edges when it is cut out. Labels start at 1; the list is indexed by label - 1.
+   */
+  static List<Piece> components(GrayImage g, int[] label) {
+    return components(g, label, 0.5f);
+  }
+
+  /**
+   * Gives every digit its own contrast: contrast was normalized over the whole line, so a digit
+   * written with a finer or lighter pen than its neighbours is faint, and at a single digit's ink
+   * level it would break up or vanish. Each piece of ink found at a low level is scaled so that its
+   * own typical (median) ink is 1. Leaves {@code label} cleared.
+   */
+  static void evenOutInk(GrayImage g, int[] label) {
+    List<Piece> faint = components(g, label, FAINT);
+    float[][] values = new float[faint.size()][];
+    int[] count = new int[faint.size()];
+    for (Piece p : faint) {
+      values[p.comp - 1] = new float[p.area];
+    }
+    for (int i = 0; i < label.length; i++) {
+      if (label[i] != 0 && g.v[i] >= FAINT) {
+        values[label[i] - 1][count[label[i] - 1]++] = g.v[i];
+      }
+    }
+    float[] scale = new float[faint.size()];
+    for (int c = 0; c < scale.length; c++) {
+      float[] v = Arrays.copyOf(values[c], count[c]);
+      Arrays.sort(v);
+      float typical = v.length == 0 ? 1 : v[v.length / 2];
+      float peak = v.length == 0 ? 0 : v[v.length - 1];
+      // A piece that nowhere reaches a stroke's contrast is shading of the paper, not a faint pen.
+      scale[c] = peak < STROKE ? 1f : Math.max(1f, 1f / Math.max(typical, FAINT));
+    }
+    for (int i = 0; i < label.length; i++) {
+      if (label[i] != 0) {
+        g.v[i] = Math.min(1f, g.v[i] * scale[label[i] - 1]);
+      }
+    }
+    Arrays.fill(label, 0);
+  }
+
+  static List<Piece> components(GrayImage g, int[] label, float level) {
+    int w = g.width;
+    int hgt = g.height;
+    int next = g.labelComponents(level, label);
+    int[] grown = label.clone();
+    for (int y = 0; y < hgt; y++) {
+      for (int x = 0; x < w; x++) {
+        int p = y * w + x;
+        if (label[p] != 0 || g.v[p] <= 0f) {
+          continue;
+        }
+        for (int dy = -1; dy <= 1 && grown[p] == 0; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int qx = x + dx;
+            int qy = y + dy;
+            if (qx >= 0 && qy >= 0 && qx < w && qy < hgt && label[qy * w + qx] != 0) {
+              grown[p] = label[qy * w + qx];
+              break;
+            }
+          }
+        }
+      }
+    }
+    System.arraycopy(grown, 0, label, 0, label.length);
+    List<Piece> comps = new ArrayList<>(next);
+    for (int id = 1; id <= next; id++) {
+      comps.add(new Piece(id, 0, null, null));
+    }
+    for (int y = 0; y < hgt; y++) {
+      for (int x = 0; x < w; x++) {
+        int id = label[y * w + x];
+        if (id != 0) {
+          add(comps.get(id - 1), x, y);
+        }
+      }
+    }
+    return comps;
+  }
+
+  static void add(Piece c, int x, int y) {
+    c.area++;
+    c.x0 = Math.min(c.x0, x);
+    c.y0 = Math.min(c.y0, y);
+    c.x1 = Math.max(c.x1, x);
+    c.y1 = Math.max(c.y1, y);
+  }
+
+  /**
+   * Joins small pieces that lie within {@link #FRAGMENT_GAP} pixels of each other into one: a
+   * hairline stroke (a fine pen, written lightly) comes out of anti-aliasing as a dotted line, and
+   * its dots would each be dropped as a speck. Only small pieces are joined, so that digits which
+   * nearly touch stay apart. Relabels {@code label} and returns the pieces.
+   */
+  static List<Piece> joinFragments(GrayImage g, int[] label, List<Piece> comps, double h) {
+    int[] parent = new int[comps.size() + 1];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    boolean[] small = new boolean[comps.size() + 1];
+    for (Piece c : comps) {
+      small[c.comp] = Math.max(c.width(), c.height()) < DOT * h;
+    }
+    boolean joined = false;
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        int a = label[y * g.width + x];
+        if (a == 0 || !small[a]) {
+          continue;
+        }
+        for (int dy = 0; dy <= FRAGMENT_GAP; dy++) {
+          for (int dx = -FRAGMENT_GAP; dx <= FRAGMENT_GAP; dx++) {
+            int qx = x + dx;
+            int qy = y + dy;
+            if (qx < 0 || qy >= g.height || qx >= g.width) {
+              continue;
+            }
+            int b = label[qy * g.width + qx];
+            if (b != 0 && b != a && small[b] && find(parent, a) != find(parent, b)) {
+              parent[find(parent, a)] = find(parent, b);
+              joined = true;
+            }
+          }
+        }
+      }
+    }
+    if (!joined) {
+      return comps;
+    }
+    int[] newId = new int[parent.length];
+    int next = 0;
+    for (int id = 1; id < parent.length; id++) {
+      int root = find(parent, id);
+      if (newId[root] == 0) {
+        newId[root] = ++next;
+      }
+      newId[id] = newId[root];
+    }
+    List<Piece> out = new ArrayList<>(next);
+    for (int id = 1; id <= next; id++) {
+      out.add(new Piece(id, 0, null, null));
+    }
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        int i = y * g.width + x;
+        if (label[i] != 0) {
+          label[i] = newId[label[i]];
+          add(out.get(label[i] - 1), x, y);
+        }
+      }
+    }
+    return out;
+  }
+
+  static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /** The large pieces: at least 15% of the largest one's area, and not flat. */
+  static List<Piece> large(List<Piece> comps) {
+    int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
+    return comps.stream().filter(c -> c.area >= 0.15 * maxArea && c.width() <= 3 * c.height()).toList();
+  }
+
+  /**
+   * The line's height: the median height of its large pieces, or, where digits are in pieces
+   * (a broken stroke halves a digit's height), the height of the band that holds the line's ink
+   * (2% to 98% of the ink of the pieces that are not specks), whichever is larger.
+   */
+  static double lineHeight(List<Piece> comps, int[] label, int width) {
+    int[] heights = large(comps).stream().mapToInt(Piece::height).sorted().toArray();
+    if (heights.length == 0) {
+      return Math.max(1, comps.stream().mapToInt(Piece::height).max().orElse(1));
+    }
+    int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
+    int rows = label.length / width;
+    long[] inkPerRow = new long[rows];
+    long total = 0;
+    for (int i = 0; i < label.length; i++) {
+      if (label[i] != 0 && comps.get(label[i] - 1).area >= 0.05 * maxArea) {
+        inkPerRow[i / width]++;
+        total++;
+      }
+    }
+    int top = 0;
+    int bottom = rows - 1;
+    for (long seen = 0; top < rows && (seen += inkPerRow[top]) < 0.02 * total; top++) { }
+    for (long seen = 0; bottom > 0 && (seen += inkPerRow[bottom]) < 0.02 * total; bottom--) { }
+    return Math.max(1, Math.max(heights[heights.length / 2], bottom - top + 1));
+  }
+
+  /** Erases horizontal runs of ink longer than {@code length}: underlines and strike-throughs. */
+  static boolean eraseLongLines(GrayImage g, int length) {
+    boolean erased = false;
+    for (int y = 0; y < g.height; y++) {
+      int row = y * g.width;
+      for (int x = 0; x < g.width; ) {
+        if (g.v[row + x] < 0.5f) {
+          x++;
+          continue;
+        }
+        int end = x;
+        while (end < g.width && g.v[row + end] >= 0.5f) {
+          end++;
+        }
+        if (end - x > length) {
+          Arrays.fill(g.v, row + x, row + end, 0f);
+          erased = true;
+        }
+        x = end;
+      }
+    }
+    return erased;
+  }
+
+  /**
+   * Drops what is not part of a digit: specks (a hundredth of the largest piece), small pieces
+   * (dots, decimal points, dirt) that lie beside the digits rather than within their columns or
+   * far above or below the line, and a flat piece under the line (a short underline).
+   */
+  static List<Piece> withoutSpecks(List<Piece> comps, double h) {
+    List<Piece> large = large(comps);
+    int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
+    double top = median(large.stream().mapToInt(c -> c.y0).toArray());
+    double bottom = median(large.stream().mapToInt(c -> c.y1).toArray());
+    List<Piece> kept = new ArrayList<>();
+    for (Piece c : comps) {
+      if (c.area < Math.max(3, 0.01 * maxArea)) {
+        continue;
+      }
+      boolean small = Math.max(c.width(), c.height()) < DOT * h;
+      boolean outsideLine = c.y1 < top - 0.25 * h || c.y0 > bottom + 0.25 * h;
+      if (small && (outsideLine || large.stream().noneMatch(l -> overlap(c, l) >= 0.5 * c.width()))) {
+        continue;
+      }
+      boolean underline = c.height() < 0.25 * h && c.width() >= 0.5 * h && c.y0 >= bottom - 0.05 * h;
+      if (underline || (outsideLine && !large.contains(c))) {
+        continue;
+      }
+      kept.add(c);
+    }
+    return kept;
+  }
+
+  static double median(int[] values) {
+    if (values.length == 0) {
+      return 0;
+    }
+    int[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
+  static int overlap(Piece a, Piece b) {
+    return Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) + 1);
+  }
+
+  /** The pixels of some pieces (and nothing else of what lies in their box), cut out. */
+  static GrayImage crop(GrayImage g, int[] label, List<Piece> pieces, int[] box) {
+    int w = box[2] - box[0] + 1;
+    int hgt = box[3] - box[1] + 1;
+    GrayImage out = new GrayImage(w, hgt);
+    for (Piece p : pieces) {
+      for (int y = p.y0; y <= p.y1; y++) {
+        for (int x = p.x0; x <= p.x1; x++) {
+          int i = y * g.width + x;
+          if (label[i] == p.comp && p.holds(x, y)) {
+            out.v[(y - box[1]) * w + (x - box[0])] = g.v[i];
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

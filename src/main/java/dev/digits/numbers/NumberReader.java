@@ -1,0 +1,244 @@
+package dev.digits.numbers;
+
+import dev.digits.imaging.Greyscale;
+import static dev.digits.numbers.DigitGrouping.candidates;
+import static dev.digits.numbers.DigitGrouping.group;
+import static dev.digits.numbers.InkPieces.components;
+import static dev.digits.numbers.InkPieces.crop;
+import static dev.digits.numbers.InkPieces.eraseLongLines;
+import static dev.digits.numbers.InkPieces.evenOutInk;
+import static dev.digits.numbers.InkPieces.joinFragments;
+import static dev.digits.numbers.InkPieces.lineHeight;
+import static dev.digits.numbers.InkPieces.withoutSpecks;
+import static dev.digits.numbers.PieceCutter.cut;
+import static dev.digits.numbers.PieceCutter.toCut;
+import static dev.digits.numbers.Tuning.LONG_LINE;
+import static dev.digits.numbers.Tuning.MAX_PIECES;
+import static dev.digits.numbers.Tuning.WORK_SIDE;
+
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.GrayImage;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+import dev.digits.predict.Prediction;
+import dev.digits.predict.Predictor;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds and reads the digits of one line of digits: a house number, a meter, "2025" drawn on a
+ * canvas. The ink is found exactly as for a single digit ({@link DigitPreprocessor#ink}), then:
+ *
+ * <ol>
+ *   <li>a slanted line is sheared upright ({@link LineSlant});
+ *   <li>connected pieces of ink are labelled, each with the faint fringe around it, and the dots
+ *       of a hairline stroke are joined into one piece;
+ *   <li>lines much longer than a digit (an underline, a strike-through) are erased;
+ *   <li>specks and dots (small pieces away from any digit) and a short underline are dropped;
+ *   <li>pieces wider than a digit are cut along paths of least ink: where digits touch; so are
+ *       narrower pieces that the one-digit model doubts are one digit (a "1" against its
+ *       neighbour is as wide as one digit);
+ *   <li>the pieces, left to right, are grouped into digits by the classifier itself: every run of
+ *       neighbouring pieces that could be one digit is read, and the grouping whose digits the
+ *       model is most sure of wins (a detached bar of a 5 joins its body because "5" is read far
+ *       more surely than a bar and a hook). Where a piece was cut, the one-digit model
+ *       ({@link OneDigitJudge}: the ten digits and "none", trained on what this class
+ *       cuts out of lines of MNIST training digits) also says how likely each grouping of its
+ *       slices is one digit: the classifier reads two touching digits as one sure "0" or "8" as
+ *       readily as each alone, the one-digit model does not;
+ *   <li>each digit goes through the single-digit path (fit into 20x20, centre of mass to the centre).
+ * </ol>
+ *
+ * <p>All sizes are relative to the line's height (the median height of its large pieces), so the
+ * same rules work for a 28-pixel strip and a 4000-pixel photo.
+ */
+public final class NumberReader {
+  /** JPEG photos of numbers are decoded at about this size: wide, so that every digit keeps detail. */
+  private static final int DECODE_SIDE = 1600;
+
+  /** The one-digit model's class for candidates that are not one digit (its training data needs it). */
+  public static final int NOT_ONE_DIGIT = OneDigitJudge.NOT_ONE_DIGIT;
+
+  private final Predictor digits;
+
+  /**
+   * A reader that reads each digit with {@code digits} (any model of the ten digits: the bundled
+   * one, a fine-tuned one). It holds nothing else: make one wherever it is needed.
+   *
+   * @throws IllegalArgumentException when the model does not read the ten digits
+   */
+  public NumberReader(Predictor digits) {
+    if (!digits.readsDigits()) {
+      throw new IllegalArgumentException(digits.modelDir() + " reads " + digits.classCount() + " classes "
+          + digits.classNames() + ", not the ten digits; reading numbers needs a digit model");
+    }
+    this.digits = digits;
+  }
+
+  /** Reads a whole number in an image file (see {@link #read(BufferedImage)}). */
+  public NumberReading read(Path file) {
+    return read(ImageDecoder.readFile(file));
+  }
+
+  /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
+  public NumberReading read(byte[] encodedImage) {
+    return read(digits, ImageDecoder.decode(encodedImage, DECODE_SIDE));
+  }
+
+  /**
+   * Reads a whole number: finds the digits of one line of digits (dark on light or light on dark,
+   * photo or drawing; digits may touch or be in pieces; specks, dots and underlines are ignored)
+   * and reads each as {@link Predictor#predict(BufferedImage)} reads a single digit. The first
+   * number read in a process also loads the one-digit model from the jar (0.1-0.2 s, once).
+   *
+   * @throws dev.digits.imaging.ImageException "no digits found" when there is no ink, or the image
+   *     is not one line of digits
+   */
+  public NumberReading read(BufferedImage image) {
+    return read(digits, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
+  }
+
+  /** Loads the one-digit model now, so that the first number read does not wait for it (servers). */
+  public static void warmUp() {
+    OneDigitJudge.model();
+  }
+
+  /** One way to read a run of pieces as a digit: its pieces, box and ink, and whether it holds a piece that was cut. */
+  record Candidate(int from, int to, int[] box, GrayImage crop, boolean holdsCut) {}
+
+  /**
+   * A line of digits as found: its ink (sheared upright), the labelled pieces left to right, the
+   * line height, how the line was sheared and how far its pixels are from the image's, and every
+   * run of pieces that could be one digit.
+   */
+  record Line(GrayImage g, int[] label, List<Piece> pieces, double h, LineSlant slant, double sx, double sy,
+      List<Candidate> candidates) {}
+
+  private static NumberReading read(Predictor predictor, ImageDecoder.Decoded decoded) {
+    Line line = find(decoded, true);
+    List<Candidate> chosen = group(predictor, line);
+    List<List<float[]>> inputs = new ArrayList<>();
+    for (Candidate c : chosen) {
+      inputs.add(DigitPreprocessor.modelInputs(c.crop(), false));
+    }
+    List<Prediction> predictions = predictor.predictEach(inputs);
+    List<NumberReading.Digit> digits = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      digits.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
+    }
+    return new NumberReading(List.copyOf(digits), decoded.width(), decoded.height());
+  }
+
+  /**
+   * Finds the line's ink and pieces, and the candidate digits among them (steps 1-5 above);
+   * with {@code judge}, the one-digit model says which pieces narrower than a digit are cut
+   * (not while that model's own training data is made: then only pieces wider than a digit are cut).
+   */
+  static Line find(ImageDecoder.Decoded decoded, boolean judge) {
+    BufferedImage image = decoded.image();
+    int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
+    GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, WORK_SIDE), Set.of(), true);
+    LineSlant slant = LineSlant.of(ink);
+    GrayImage g = slant.apply(ink);
+    int[] label = new int[g.v.length];
+    evenOutInk(g, label);
+    List<Piece> comps = components(g, label);
+    double h = lineHeight(comps, label, g.width);
+    if (eraseLongLines(g, (int) Math.ceil(LONG_LINE * h))) {
+      Arrays.fill(label, 0);
+      comps = components(g, label);
+      h = lineHeight(comps, label, g.width);
+    }
+    comps = joinFragments(g, label, comps, h);
+    List<Piece> kept = withoutSpecks(comps, h);
+    boolean[] toCut = toCut(kept, g, label, h, judge);
+    List<Piece> pieces = new ArrayList<>();
+    for (int i = 0; i < kept.size(); i++) {
+      pieces.addAll(toCut[i] ? cut(kept.get(i), g, label, h) : List.of(kept.get(i)));
+    }
+    if (pieces.isEmpty()) {
+      throw new ImageException("no digits found (nothing stands out from the background)");
+    }
+    if (pieces.size() > MAX_PIECES) {
+      throw new ImageException("too many pieces of ink (" + pieces.size() + ") for a line of digits: crop the"
+          + " image to the number");
+    }
+    pieces.sort(Comparator.comparingDouble(Piece::centre));
+    return new Line(g, label, pieces, h, slant, decoded.scaleX() * f, decoded.scaleY() * f,
+        candidates(pieces, g, label, h));
+  }
+
+  /** A candidate's box in the decoded image's pixels: around its ink, before any shear. */
+  static NumberReading.Box boxInImage(Candidate c, Line line, ImageDecoder.Decoded decoded) {
+    int[] b = boxBeforeShear(c, line.slant());
+    int x = Math.max(0, (int) Math.floor(b[0] * line.sx()));
+    int y = Math.max(0, (int) Math.floor(b[1] * line.sy()));
+    int x1 = Math.min(decoded.width(), (int) Math.ceil((b[2] + 1) * line.sx()));
+    int y1 = Math.min(decoded.height(), (int) Math.ceil((b[3] + 1) * line.sy()));
+    return new NumberReading.Box(x, y, x1 - x, y1 - y);
+  }
+
+  /**
+   * What training the one-digit model needs to know of a line (see {@code OneDigitSet} in
+   * {@code src/bench/java}): each candidate's model input, and the ink of each candidate and of the whole
+   * line as (x, y, value) triples in the decoded image's pixels, so that the generator that drew
+   * the line can say which of its digits each candidate holds.
+   */
+  public record CandidateInk(List<float[]> inputs, List<float[]> inks, float[] lineInk) {}
+
+  public static CandidateInk candidateInk(ImageDecoder.Decoded decoded) {
+    Line line = find(decoded, false);
+    List<float[]> inputs = new ArrayList<>();
+    List<float[]> inks = new ArrayList<>();
+    for (Candidate c : line.candidates()) {
+      inputs.add(DigitPreprocessor.modelInputs(c.crop(), true).get(0));
+      inks.add(inkInImage(c.crop(), c.box()[0], c.box()[1], line));
+    }
+    int[] all = {0, 0, line.g().width - 1, line.g().height - 1};
+    GrayImage whole = crop(line.g(), line.label(), line.pieces(), all);
+    return new CandidateInk(inputs, inks, inkInImage(whole, 0, 0, line));
+  }
+
+  static float[] inkInImage(GrayImage crop, int x0, int y0, Line line) {
+    float[] out = new float[3 * crop.v.length];
+    int n = 0;
+    for (int y = 0; y < crop.height; y++) {
+      for (int x = 0; x < crop.width; x++) {
+        float v = crop.v[y * crop.width + x];
+        if (v > 0f) {
+          out[n++] = (float) ((line.slant().originalX(x0 + x, y0 + y) + 0.5) * line.sx());
+          out[n++] = (float) ((y0 + y + 0.5) * line.sy());
+          out[n++] = v;
+        }
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** A digit's box in the line as it was before it was sheared upright: around its ink. */
+  static int[] boxBeforeShear(Candidate c, LineSlant slant) {
+    int[] b = c.box();
+    if (slant.upright()) {
+      return b;
+    }
+    GrayImage crop = c.crop();
+    double x0 = Double.MAX_VALUE;
+    double x1 = -Double.MAX_VALUE;
+    for (int y = 0; y < crop.height; y++) {
+      for (int x = 0; x < crop.width; x++) {
+        if (crop.v[y * crop.width + x] > 0f) {
+          double at = slant.originalX(b[0] + x, b[1] + y);
+          x0 = Math.min(x0, at);
+          x1 = Math.max(x1, at);
+        }
+      }
+    }
+    return x1 < x0 ? b : new int[] {(int) Math.floor(x0), b[1], (int) Math.ceil(x1), b[3]};
+  }
+}

@@ -1,0 +1,86 @@
+package dev.digits.numbers;
+
+import dev.digits.predict.Prediction;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link Predictor#readNumber} read in an image of a number: its digits left to right.
+ *
+ * @param digits each digit found, left to right
+ * @param imageWidth the width of the image as displayed (EXIF orientation applied), which the
+ *     boxes refer to
+ * @param imageHeight its height
+ */
+public record NumberReading(List<Digit> digits, int imageWidth, int imageHeight) {
+
+  /**
+   * One digit of the number.
+   *
+   * @param prediction the model's reading of this part (its input is the 28x28 the part became)
+   * @param box where the part lies in the image as displayed
+   */
+  public record Digit(Prediction prediction, Box box) {
+    public int digit() {
+      return prediction.digit();
+    }
+
+    public float probability() {
+      return prediction.probability();
+    }
+  }
+
+  /** A rectangle in image pixels: left, top, width, height. */
+  public record Box(int x, int y, int width, int height) {
+    public int[] toArray() {
+      return new int[] {x, y, width, height};
+    }
+  }
+
+  /**
+   * The reading as JSON-ready maps, the shape {@code Predict --number --json} and {@code POST
+   * /v1/read} answer: {@code number}, {@code probability}, and per digit {@code digit},
+   * {@code probability}, {@code box} [x, y, width, height] and the {@code top} k candidates.
+   */
+  public java.util.Map<String, Object> toMap(int top) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("number", number());
+    m.put("probability", probability());
+    List<Object> each = new java.util.ArrayList<>();
+    for (Digit d : digits) {
+      java.util.Map<String, Object> dm = new java.util.LinkedHashMap<>();
+      dm.put("digit", d.digit());
+      dm.put("probability", d.probability());
+      dm.put("box", d.box().toArray());
+      List<Object> candidates = new java.util.ArrayList<>();
+      for (Prediction.Candidate c : d.prediction().top(top)) {
+        java.util.Map<String, Object> cm = new java.util.LinkedHashMap<>();
+        cm.put("digit", c.digit());
+        cm.put("probability", c.probability());
+        candidates.add(cm);
+      }
+      dm.put("top", candidates);
+      each.add(dm);
+    }
+    m.put("digits", each);
+    return m;
+  }
+
+  /** The digits as a string, for example {@code "2025"}. */
+  public String number() {
+    return digits.stream().map(d -> Integer.toString(d.digit())).collect(Collectors.joining());
+  }
+
+  /**
+   * How sure the reading is as a whole: the product of the digits' probabilities, which is the
+   * chance that every digit is right if each one's probability is honest.
+   */
+  public float probability() {
+    double p = 1;
+    for (Digit d : digits) {
+      p *= d.probability();
+    }
+    return (float) p;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.digits.numbers;
+
+/**
+ * The number reader's tuning constants in one place. Sizes are relative to the line height H (the
+ * median height of the line's large pieces), so the same rules work for a 28-pixel strip and a
+ * 4000-pixel photo; costs are log-probabilities added to the classifier's.
+ */
+final class Tuning {
+  private Tuning() {}
+
+  /** The lowest ink level that counts when each digit's own contrast is found. */
+  static final float FAINT = 0.15f;
+
+  /** A faint piece is given a stroke's contrast only if it reaches this somewhere (else it is shading). */
+  static final float STROKE = 0.35f;
+
+  /** The longer side the ink is found at: plenty for a line of digits, and fast. */
+  static final int WORK_SIDE = 800;
+
+  /** A line of more pieces than this is not a number (a page of text, a texture). */
+  static final int MAX_PIECES = 120;
+
+  // All relative to the line height H.
+  /** At most this many pieces (of {@link #CUT_STEP} or more) make one digit. */
+  static final int MAX_PIECES_PER_DIGIT = 14;
+  /** Where cuts through a wide piece start: every this many line heights. */
+  static final double CUT_STEP = 0.12;
+  /** A piece wider than this may be digits that touch, and is offered cut. */
+  static final double SPLIT_WIDTH = 0.95;
+  /**
+   * A piece narrower than that but wider than this may still be two digits that touch (a "1"
+   * against its neighbour is as wide as one digit), and is offered cut when the one-digit model
+   * doubts that it is one digit.
+   */
+  static final double MAY_BE_TWO_WIDTH = 0.55;
+  /** A group of pieces wider than this is not read as one digit. */
+  static final double MAX_DIGIT_WIDTH = 1.6;
+  /** Pieces further apart than this are never one digit. */
+  static final double MAX_GAP = 0.3;
+  /** A piece under this size (both sides) away from any digit is a speck or a dot. */
+  static final double DOT = 0.35;
+  /** Separate pieces grouped wider than this are penalized, by this much per line height. */
+  static final double WIDE = 1.0;
+  static final double WIDE_COST = 8;
+  /** A horizontal run of ink longer than this is a line, not part of a digit. */
+  static final double LONG_LINE = 2.5;
+
+  /**
+   * How much the one-digit model's log-probability counts beside the classifier's. Measured
+   * ({@code tools/benchmark numbers --parts four,real,fonts --per-cell 50 --seed 0}), 4 touching
+   * MNIST digits: 87.0% at 1, 89.0% at 1.5 and at 2; real hand-made and fonts the same at all three
+   * (before narrower pieces were offered cut).
+   */
+  static final double ONE_DIGIT_WEIGHT = 1.5;
+
+  /** Pixels of two small pieces at most this far apart (in both directions) join them. */
+  static final int FRAGMENT_GAP = 2;
+
+  /** What each stroke beyond the first that a cut goes through costs (log-probability). */
+  static final double STROKE_CUT_COST = 2.5;
+
+  /** The width (line heights) at which a piece is as likely one digit as two, and how fast that changes. */
+  static final double ONE_DIGIT_WIDTH = 1.3;
+
+  static final double ONE_DIGIT_SPREAD = 0.12;
+
+  /**
+   * Tall: at least this share of the line height. Apart: at least this much daylight (line heights).
+   * The cost is a log-probability. Measured (tools/benchmark numbers): real hand-made numbers 85.0%
+   * -> 87.0% exact, handwriting fonts 86.5% -> 89.0%, MNIST numbers unchanged; 0.04-0.08 apart,
+   * 0.5-0.6 tall and a cost of 3-5 all measured the same.
+   */
+  static final double TALL = 0.6;
+
+  static final double APART = 0.08;
+
+  static final double SIDE_BY_SIDE_COST = 3;
+}
