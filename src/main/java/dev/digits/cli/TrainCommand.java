@@ -139,8 +139,8 @@ public final class TrainCommand {
     }
     Path reports = Path.of(args.get("report-dir"));
     TrainingPipeline.Request request = new TrainingPipeline.Request(config, data, loaded.testName(),
-        ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), classes), checkpoints,
-        args.has("no-export") ? null : Path.of(args.get("export-dir")), reports, args.has("resume"), options,
+        ClassNames.of(args.get("classes"), Path.of(args.get("data-dir")), classes),
+        args.has("no-export") ? null : Path.of(args.get("export-dir")), reports, options,
         fineTune == null ? Map.of() : fineTune.metadata(),
         fineTune == null ? null : (model, heldOut) -> fineTune.after(model, heldOut,
             reports.resolve(model.modelDir().getFileName() + "-mnist"), out));

@@ -205,7 +205,7 @@ public final class DigitPreprocessor {
     int strokePixels = Math.max(4, g.v.length / 5000);
     int peak = GrayImage.percentile(hist, 1.0 - (double) strokePixels / g.v.length);
     if (peak < Math.max(MIN_CONTRAST, 5 * noise)) {
-      throw new ImageException("no digit found (nothing stands out from the background)");
+      throw ImageException.noDigit("no digit found (nothing stands out from the background)");
     }
     int t = Math.max(Math.max(3, (int) Math.ceil(2 * noise)), otsu(hist));
     int[] inkHist = new int[256];
@@ -215,7 +215,7 @@ public final class DigitPreprocessor {
       ink += hist[i];
     }
     if (ink < 4) {
-      throw new ImageException("no digit found (too few ink pixels)");
+      throw ImageException.noDigit("no digit found (too few ink pixels)");
     }
     float lo = keepFaint ? Math.min(t * 0.5f, Math.max(2.5f * noise, MIN_CONTRAST / 2f)) : t * 0.5f;
     float hi = Math.max(lo + 1, GrayImage.percentile(inkHist, 0.5));
@@ -358,7 +358,7 @@ public final class DigitPreprocessor {
       }
     }
     if (comps.isEmpty()) {
-      throw new ImageException("no digit found (no solid strokes)");
+      throw ImageException.noDigit("no digit found (no solid strokes)");
     }
     int largest = comps.stream().mapToInt(c -> c[0]).max().orElse(0);
     int x0 = w;
@@ -377,7 +377,7 @@ public final class DigitPreprocessor {
       }
     }
     if (x1 < 0) { // every piece of ink was a speck (isolated single pixels): nothing is a stroke
-      throw new ImageException("no digit found (only isolated specks of ink)");
+      throw ImageException.noDigit("no digit found (only isolated specks of ink)");
     }
     for (int i = 0; i < label.length; i++) {
       if (label[i] != 0 && !keep[label[i]]) {

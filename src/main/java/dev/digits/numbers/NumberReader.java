@@ -163,7 +163,7 @@ public final class NumberReader {
       pieces.addAll(toCut[i] ? cut(kept.get(i), g, label, h) : List.of(kept.get(i)));
     }
     if (pieces.isEmpty()) {
-      throw new ImageException("no digits found (nothing stands out from the background)");
+      throw ImageException.noDigit("no digits found (nothing stands out from the background)");
     }
     if (pieces.size() > MAX_PIECES) {
       throw new ImageException("too many pieces of ink (" + pieces.size() + ") for a line of digits: crop the"

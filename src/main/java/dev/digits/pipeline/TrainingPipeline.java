@@ -32,8 +32,9 @@ import org.tensorflow.TensorFlow;
  * that it agrees with the trained weights, and write its report.
  *
  * <pre>{@code
- * var result = TrainingPipeline.run(TrainingPipeline.Request.in(Path.of("work"), TrainConfig.defaults(), mnist),
- *     System.out, System.err);
+ * Mnist mnist = Mnist.load(Path.of("data"), System.err::println);
+ * TrainingPipeline.Result result = TrainingPipeline.run(
+ *     TrainingPipeline.Request.in(Path.of("work"), TrainConfig.defaults(), mnist), System.out);
  * }</pre>
  */
 public final class TrainingPipeline {
@@ -56,21 +57,30 @@ public final class TrainingPipeline {
    * @param metadata more entries for the model's metadata.json (a fine-tuning's source and figures)
    * @param afterExport called with the exported model and its accuracy on the test set, or null
    */
-  public record Request(TrainConfig config, Mnist data, String testName, List<String> classes, Path checkpointDir,
-      Path exportDir, Path reportDir, boolean resume, Trainer.Options options, Map<String, Object> metadata,
-      AfterExport afterExport) {
+  public record Request(TrainConfig config, Mnist data, String testName, List<String> classes, Path exportDir,
+      Path reportDir, Trainer.Options options, Map<String, Object> metadata, AfterExport afterExport) {
+
+    /** The run's checkpoint folder: the trainer's, which owns it. */
+    public Path checkpointDir() {
+      return options.checkpointDir();
+    }
+
+    /** Whether the run continues the one in its checkpoint folder: the trainer's choice too. */
+    public boolean resume() {
+      return options.resume();
+    }
 
     /** A run of {@code config} on MNIST-shaped data, with its folders under {@code base}, printing to stdout. */
     public static Request in(Path base, TrainConfig config, Mnist data) {
       Path checkpoints = base.resolve("checkpoints");
-      return new Request(config, data, MNIST_TEST, ModelContract.numberedClasses(ModelContract.CLASSES), checkpoints, base.resolve("saved-model"),
-          base.resolve("reports"), false, new Trainer.Options(checkpoints, false, 0, System.out, System.err, false),
-          Map.of(), null);
+      return new Request(config, data, MNIST_TEST, ModelContract.numberedClasses(ModelContract.CLASSES),
+          base.resolve("saved-model"), base.resolve("reports"),
+          new Trainer.Options(checkpoints, false, 0, System.out, System.err, false), Map.of(), null);
     }
 
     public Request withListener(TrainingListener listener) {
-      return new Request(config, data, testName, classes, checkpointDir, exportDir, reportDir, resume,
-          options.withListener(listener), metadata, afterExport);
+      return new Request(config, data, testName, classes, exportDir, reportDir, options.withListener(listener), metadata,
+          afterExport);
     }
   }
 

@@ -350,8 +350,9 @@ public final class DigitServer implements AutoCloseable {
     return 3L * body.length;
   }
 
-  private static int imageStatus(ImageException e, String noDigitPrefix) {
-    return e.getMessage().startsWith(noDigitPrefix) ? 422 : 400;
+  /** 422 for an image that was read and holds no digit, 400 for one that could not be read. */
+  private static int imageStatus(ImageException e) {
+    return e.noDigit() ? 422 : 400;
   }
 
   private void route(Exchange ex) {
@@ -382,14 +383,14 @@ public final class DigitServer implements AutoCloseable {
     if (path.equals("/v1/classify")) {
       ex.api = "classify";
       requireMethod(ex, "POST");
-      withBody(ex, null, DigitServer::imageCost, e -> imageStatus(e, "no digit found"),
+      withBody(ex, null, DigitServer::imageCost, DigitServer::imageStatus,
           (predictor, body) -> classify(ex, predictor, body));
       return;
     }
     if (path.equals("/v1/read")) {
       ex.api = "read";
       requireMethod(ex, "POST");
-      withBody(ex, null, DigitServer::imageCost, e -> imageStatus(e, "no digit"),
+      withBody(ex, null, DigitServer::imageCost, DigitServer::imageStatus,
           (predictor, body) -> readNumber(ex, predictor, body));
       return;
     }

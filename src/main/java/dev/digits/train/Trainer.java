@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Trains the network in a plain session loop: one {@code session.run} per batch, the next batch
  * prepared meanwhile on another thread, then a test-set evaluation per epoch. Everything else a
- * run does (console lines, progress, checkpoints, stopping at a target) is a {@link
- * TrainingListener}.
+ * run does is a {@link TrainingListener}: console lines, progress, checkpoints, stopping at a
+ * target, and at the end the weights to export (the last checkpoint, or the weight average) and
+ * their figures, re-checked in float32.
  */
 public final class Trainer {
 
@@ -70,30 +71,41 @@ public final class Trainer {
 
     try (TrainingGraph graph = TrainingGraph.build(config, batcher.batchSize(), options.threads(), options.precision())) {
       TrainingRun run = start(graph, config, batcher, resumed, options);
-      CheckpointEachEpoch saver = new CheckpointEachEpoch(checkpoints);
-      List<TrainingListener> listeners = new ArrayList<>(List.of(
-          new Progress(options.progress(), options.liveProgress()), new ConsoleLog(options.out()), saver));
-      listeners.addAll(0, options.listeners()); // a stop decided by a listener is in the line and the checkpoint
+      FinalFigures figures = new FinalFigures(data, options.threads(), options.precision());
+      List<TrainingListener> listeners = new ArrayList<>(options.listeners()); // a stop they decide is in the line and the checkpoint
+      listeners.addAll(List.of(new Progress(options.progress(), options.liveProgress()), new ConsoleLog(options.out()),
+          new FinalCheckpoint(checkpoints, resumed), new AverageForExport(checkpoints), figures));
+      double earlier = resumed == null ? 0 : resumed.history().stream().mapToDouble(EpochStats::seconds).sum();
       long runStart = System.nanoTime();
+      fit(graph, run, batcher, data, stopStep, totalSteps, listeners);
+      double seconds = earlier + (System.nanoTime() - runStart) / 1e9;
+      for (TrainingListener l : listeners) {
+        l.onTrainEnd(run);
+      }
+      FinalFigures.Figures f = figures.figures();
+      return new Outcome(run.config(), run.history(), f.trainAccuracy(), f.testAccuracy(), run.step(), seconds,
+          run.exportWeights(), f.testPredictions(), run.exportAveraged());
+    }
+  }
 
-      try (BatchPrefetcher batches = new BatchPrefetcher(batcher, data.train().pixelsPerImage(), run.step(), stopStep)) {
-        for (int epoch = (int) (run.step() / batcher.batchesPerEpoch()); epoch < config.epochs()
-            && run.step() < stopStep && run.stopReason() == null; epoch++) {
-          run.startEpoch(epoch + 1);
-          for (TrainingListener l : listeners) {
-            l.onEpochStart(run);
-          }
-          EpochStats stats = run.record(epoch(graph, batches, run, listeners, data, stopStep, totalSteps));
-          for (TrainingListener l : listeners) {
-            l.onEpochEnd(run, stats);
-          }
+  /** The loop: epochs of steps, each epoch then evaluated, the listeners told at each point. */
+  private static void fit(TrainingGraph graph, TrainingRun run, Batcher batcher, Mnist data, long stopStep,
+      long totalSteps, List<TrainingListener> listeners) throws IOException {
+    for (TrainingListener l : listeners) {
+      l.onTrainBegin(run);
+    }
+    try (BatchPrefetcher batches = new BatchPrefetcher(batcher, data.train().pixelsPerImage(), run.step(), stopStep)) {
+      for (int epoch = (int) (run.step() / batcher.batchesPerEpoch()); epoch < run.config().epochs()
+          && run.step() < stopStep && run.stopReason() == null; epoch++) {
+        run.startEpoch(epoch + 1);
+        for (TrainingListener l : listeners) {
+          l.onEpochStart(run);
+        }
+        EpochStats stats = run.record(epoch(graph, batches, run, listeners, data, stopStep, totalSteps));
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(run, stats);
         }
       }
-      String checkpoint = saver.last() != null ? saver.last()
-          : resumed != null ? checkpoints.prefix(resumed) : run.checkpoint(checkpoints);
-      double earlier = resumed == null ? 0 : resumed.history().stream().mapToDouble(EpochStats::seconds).sum();
-      return finish(graph, run, data, checkpoints, checkpoint, earlier + (System.nanoTime() - runStart) / 1e9,
-          options);
     }
   }
 
@@ -159,34 +171,4 @@ public final class Trainer {
     run.startEpoch(resumed.epochsDone());
     return run;
   }
-
-  /**
-   * The final figures of the weights to export: the averaged ones when the run keeps an average
-   * (saved beside the checkpoints, so the exporter reads them like any checkpoint), else the last.
-   * They are computed in float32, as the export computes: a run in bfloat16 reloads its weights
-   * into a float32 graph for them.
-   */
-  private static Outcome finish(TrainingGraph graph, TrainingRun run, Mnist data, Checkpoints checkpoints,
-      String checkpoint, double seconds, Options options) throws IOException {
-    boolean averaged = graph.averaging();
-    String weights = !averaged ? checkpoint
-        : graph.withAverage(() -> checkpoints.saveWeights(graph.session(), AVERAGED_FOLDER).resolve("ckpt").toString());
-    if (options.precision() != Precision.FLOAT32) {
-      try (TrainingGraph exact = TrainingGraph.build(run.config(), run.batchSize(), options.threads(), Precision.FLOAT32)) {
-        exact.restore(weights);
-        return outcome(exact, run, data, weights, seconds, averaged);
-      }
-    }
-    return averaged ? graph.withAverage(() -> outcome(graph, run, data, weights, seconds, true))
-        : outcome(graph, run, data, weights, seconds, false);
-  }
-
-  /** The run's figures for the weights the session holds now, saved at {@code checkpoint}. */
-  private static Outcome outcome(TrainingGraph graph, TrainingRun run, Mnist data, String checkpoint, double seconds,
-      boolean averaged) {
-    int[] test = graph.predict(data.test());
-    return new Outcome(run.config(), run.history(), SessionEvaluator.accuracy(graph.predict(data.train()), data.train()),
-        SessionEvaluator.accuracy(test, data.test()), run.step(), seconds, checkpoint, test, averaged);
-  }
-
 }

@@ -15,6 +15,8 @@ public final class TrainingRun {
   private int epoch;
   private int stepsThisEpoch;
   private String stopReason;
+  private String exportWeights;
+  private boolean exportAveraged;
 
   TrainingRun(TrainConfig config, TrainingGraph graph, int batchesPerEpoch, int batchSize, List<EpochStats> history,
       long step, String stopReason) {
@@ -80,7 +82,26 @@ public final class TrainingRun {
     return checkpoints.save(graph.session(), config, epochsDone, step, history, stopReason);
   }
 
-  // The loop's side.
+  /** The variables prefix of the weights to export, once the run has ended; else null. */
+  public String exportWeights() {
+    return exportWeights;
+  }
+
+  /** Whether the weights to export are the run's weight average. */
+  public boolean exportAveraged() {
+    return exportAveraged;
+  }
+
+  // The loop's side, and its own listeners'.
+
+  TrainingGraph graph() {
+    return graph;
+  }
+
+  void exportWeights(String prefix, boolean averaged) {
+    exportWeights = prefix;
+    exportAveraged = averaged;
+  }
 
   void startEpoch(int number) {
     epoch = number;

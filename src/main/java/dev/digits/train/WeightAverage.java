@@ -57,8 +57,9 @@ final class WeightAverage {
           .variable(init.zeros(init.constant(v.shape()), TFloat32.class));
       Variable<TFloat32> backup = backupScope.withName(name)
           .variable(init.zeros(init.constant(v.shape()), TFloat32.class));
-      // average += (1 - rate) * (v - average)
-      updates.add(after.assignSub(average, tf.math.mul(keep, tf.math.sub(average, v))));
+      // average += (1 - rate) * (v - average), reading v only once the step has updated it: a read
+      // outside the step's control dependencies may run first and average the weights before the step
+      updates.add(after.assignSub(average, after.math.mul(keep, after.math.sub(average, v))));
       stash.add(tf.assign(backup, v));
       averages.add(average);
       backups.add(backup);

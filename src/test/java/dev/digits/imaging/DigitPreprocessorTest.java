@@ -117,7 +117,7 @@ class DigitPreprocessorTest {
   void blankImagesHaveNoDigit() {
     for (Color c : new Color[] {Color.WHITE, Color.BLACK, new Color(128, 128, 128)}) {
       ImageException e = assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(Images.filled(64, 64, c)));
-      assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("no digit found") && e.noDigit(), e.getMessage());
     }
     BufferedImage empty = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
     assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(empty));
@@ -258,7 +258,7 @@ class DigitPreprocessorTest {
       }
     }
     ImageException e = assertThrows(ImageException.class, () -> DigitPreprocessor.toMnist(img));
-    assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("no digit found") && e.noDigit(), e.getMessage());
   }
 
   @Test
@@ -300,6 +300,6 @@ class DigitPreprocessorTest {
     }
     ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
         () -> DigitPreprocessor.toMnist(img));
-    assertTrue(e.getMessage().startsWith("no digit found"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("no digit found") && e.noDigit(), e.getMessage());
   }
 }

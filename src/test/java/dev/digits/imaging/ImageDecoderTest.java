@@ -3,6 +3,7 @@ package dev.digits.imaging;
 import dev.digits.imaging.Images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,9 @@ class ImageDecoderTest {
 
   @Test
   void emptyFile() {
-    assertEquals("empty file", assertThrows(ImageException.class, () -> ImageDecoder.decode(new byte[0])).getMessage());
+    ImageException empty = assertThrows(ImageException.class, () -> ImageDecoder.decode(new byte[0]));
+    assertEquals("empty file", empty.getMessage());
+    assertFalse(empty.noDigit(), "an unreadable file is not a readable image without a digit (400, not 422)");
   }
 
   @Test
