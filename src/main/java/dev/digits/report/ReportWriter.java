@@ -153,7 +153,10 @@ public final class ReportWriter {
         .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}\n")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;")
         .append("text-align:right;overflow-wrap:anywhere}th{background:#f3f3f3}img{max-width:100%;border:1px solid #ddd}\n")
-        .append(".big{font-size:2.2em;font-weight:600}.muted{color:#777}\n</style></head><body>\n");
+        .append(".big{font-size:2.2em;font-weight:600}.muted{color:#777}\n")
+        // The model table: keys never wrap (a long hash or recipe wraps in its own cell instead).
+        .append(".kv th{text-align:left;white-space:nowrap;vertical-align:top;overflow-wrap:normal}")
+        .append(".kv td{text-align:left}.kv .kv{margin:0}\n</style></head><body>\n");
     h.append("<h1>Digit recognizer evaluation</h1>\n");
     h.append(String.format(Locale.ROOT, "<p class=\"big\">%.2f%% accuracy</p>\n<p>%d of %d correct on %s, model %s.</p>\n",
         100 * e.accuracy(), e.correct(), e.count(), esc(set.description()), esc(c.modelDir())));
@@ -171,10 +174,9 @@ public final class ReportWriter {
       h.append("</table>\n");
     }
     if (c.modelMetadata() != null) {
-      h.append("<h2>Model</h2>\n<table>");
-      c.modelMetadata().forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td style=\"text-align:left\">")
-          .append(esc(display(v))).append("</td></tr>"));
-      h.append("</table>\n");
+      h.append("<h2>Model</h2>\n");
+      keyValueTable(h, c.modelMetadata());
+      h.append("\n");
     }
     h.append("<h2>Per class</h2>\n<table><tr><th>class</th><th>examples</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
     int[][] m = e.confusion();
@@ -212,12 +214,38 @@ public final class ReportWriter {
     return h.toString();
   }
 
-  /** Metadata values as a person reads them: 32020, not 32020.0 (JSON numbers come back as doubles). */
-  private static String display(Object v) {
-    if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return Long.toString(d.longValue());
+  /** A map as a table of names and values; a value that is itself a map (the recipe) is a small table in its cell. */
+  private static void keyValueTable(StringBuilder h, Map<?, ?> map) {
+    h.append("<table class=\"kv\">");
+    map.forEach((k, v) -> {
+      h.append("<tr><th>").append(esc(String.valueOf(k).replace('_', ' '))).append("</th><td>");
+      if (v instanceof Map<?, ?> inner) {
+        keyValueTable(h, inner);
+      } else {
+        h.append(esc(display(v)));
+      }
+      h.append("</td></tr>");
+    });
+    h.append("</table>");
+  }
+
+  /**
+   * A metadata value as a person writes it: 125,830 and 20, not 125830.0 and 20.0 (JSON numbers
+   * come back as doubles); 0.001, not 1.0E-3; a list as its items.
+   */
+  static String display(Object v) {
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        long whole = (long) d;
+        return Math.abs(whole) >= 10_000 ? String.format(Locale.ROOT, "%,d", whole) : Long.toString(whole);
+      }
+      return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
-    return v instanceof Map || v instanceof List ? Json.write(v) : String.valueOf(v);
+    if (v instanceof List<?> list) {
+      return String.join(", ", list.stream().map(ReportWriter::display).toList());
+    }
+    return String.valueOf(v);
   }
 
   private static String pct(double v) {
