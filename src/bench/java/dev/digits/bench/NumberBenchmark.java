@@ -1,13 +1,12 @@
 package dev.digits.bench;
 
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.data.RealDigitSet;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import dev.digits.numbers.NumberReader;
 import dev.digits.predict.Predictor;
-
-import dev.digits.data.Mnist;
-import dev.digits.data.MnistDataset;
-import dev.digits.data.RealDigitSet;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

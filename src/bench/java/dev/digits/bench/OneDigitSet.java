@@ -1,12 +1,11 @@
 package dev.digits.bench;
 
-import dev.digits.imaging.ImageDecoder;
-import dev.digits.imaging.ImageException;
-import dev.digits.numbers.NumberReader;
-
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
 import dev.digits.model.ModelContract;
+import dev.digits.numbers.NumberReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.digits.bench;
 
 import dev.digits.bench.ProcessMemory;
-
 import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.data.Batcher;

@@ -1,13 +1,11 @@
 package dev.digits.bench;
 
 import dev.digits.bench.ProcessMemory;
-
 import dev.digits.cli.Args;
 import dev.digits.cli.Cli;
 import dev.digits.data.Mnist;
 import dev.digits.model.ModelConfig;
 import dev.digits.train.LearningRateSchedule;
-import dev.digits.train.Optimizer;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
 import java.io.ByteArrayOutputStream;

@@ -1,13 +1,11 @@
 package dev.digits.cli;
 
+import dev.digits.data.LabelledSet;
 import dev.digits.data.TrainingData;
-
+import dev.digits.predict.Predictor;
+import dev.digits.report.ModelReport;
 import dev.digits.util.TensorFlowRuntime;
 import dev.digits.util.Text;
-
-import dev.digits.predict.Predictor;
-import dev.digits.data.LabelledSet;
-import dev.digits.report.ModelReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

@@ -1,9 +1,8 @@
 package dev.digits.cli;
 
-import dev.digits.util.Text;
-
 import dev.digits.data.MnistFetcher;
 import dev.digits.data.MnistFile;
+import dev.digits.util.Text;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,15 +1,14 @@
 package dev.digits.cli;
 
-import dev.digits.data.ReplayMix;
-import dev.digits.data.TrainingData;
-
 import dev.digits.data.Batcher;
+import dev.digits.data.LabelledSet;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.data.ReplayMix;
+import dev.digits.data.TrainingData;
 import dev.digits.model.ModelConfig;
 import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
-import dev.digits.data.LabelledSet;
 import dev.digits.report.ModelReport;
 import dev.digits.train.TrainConfig;
 import dev.digits.util.Json;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**

@@ -1,15 +1,15 @@
 package dev.digits.cli;
 
-import dev.digits.util.TensorFlowRuntime;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import dev.digits.numbers.NumberPicture;
+import dev.digits.numbers.NumberReader;
 import dev.digits.numbers.NumberReading;
 import dev.digits.predict.Prediction;
-import dev.digits.numbers.NumberReader;
 import dev.digits.predict.Predictor;
 import dev.digits.util.AtomicFiles;
 import dev.digits.util.Json;
+import dev.digits.util.TensorFlowRuntime;
 import dev.digits.util.Text;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,16 +1,15 @@
 package dev.digits.cli;
 
-import dev.digits.data.TrainingData;
-
 import dev.digits.data.Augmenter;
 import dev.digits.data.Mnist;
+import dev.digits.data.TrainingData;
 import dev.digits.model.ModelConfig;
 import dev.digits.pipeline.TrainingPipeline;
-import dev.digits.util.Text;
 import dev.digits.train.Precision;
 import dev.digits.train.StopAtAccuracy;
 import dev.digits.train.TrainConfig;
 import dev.digits.train.Trainer;
+import dev.digits.util.Text;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

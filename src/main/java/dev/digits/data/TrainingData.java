@@ -2,10 +2,10 @@ package dev.digits.data;
 
 import dev.digits.data.DataException;
 import dev.digits.data.IdxDataset;
+import dev.digits.data.LabelledSet;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelContract;
-import dev.digits.data.LabelledSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -57,8 +57,8 @@ public final class DigitPreprocessor {
    */
   public static java.util.List<float[]> variants(BufferedImage image, java.util.Set<Step> without) {
     GrayImage g = ink(Greyscale.of(image, WORK_SIDE), without);
-    int[] box = inkBox(g, !without.contains(Step.SPECKS));
-    return modelInputs(g.crop(box[0], box[1], box[2], box[3]), without.contains(Step.SCALE_VARIANTS));
+    Box box = inkBox(g, !without.contains(Step.SPECKS));
+    return modelInputs(g.crop(box.x(), box.y(), box.width(), box.height()), without.contains(Step.SCALE_VARIANTS));
   }
 
   /**
@@ -334,11 +334,11 @@ public final class DigitPreprocessor {
    */
   static final double SPECK = 0.03;
 
-  static int[] inkBox(GrayImage g) {
+  static Box inkBox(GrayImage g) {
     return inkBox(g, true);
   }
 
-  static int[] inkBox(GrayImage g, boolean dropSpecks) {
+  static Box inkBox(GrayImage g, boolean dropSpecks) {
     int w = g.width;
     int h = g.height;
     int[] label = new int[w * h];
@@ -389,7 +389,7 @@ public final class DigitPreprocessor {
     y0 = Math.max(0, y0 - 1);
     x1 = Math.min(w - 1, x1 + 1);
     y1 = Math.min(h - 1, y1 + 1);
-    return new int[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+    return Box.corners(x0, y0, x1, y1);
   }
 
   /** Scales so the longer side is 20 pixels, keeping the aspect ratio; peak ink becomes 1. */

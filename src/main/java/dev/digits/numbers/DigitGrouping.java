@@ -1,8 +1,9 @@
 package dev.digits.numbers;
 
-import static dev.digits.numbers.Tuning.*;
 import static dev.digits.numbers.InkPieces.*;
+import static dev.digits.numbers.Tuning.*;
 
+import dev.digits.imaging.Box;
 import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import dev.digits.numbers.NumberReader.Candidate;
@@ -29,14 +30,14 @@ final class DigitGrouping {
     int n = pieces.size();
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+      Box box = null;
       for (int j = i; j < n && j < i + MAX_PIECES_PER_DIGIT; j++) {
         Piece p = pieces.get(j);
-        if (j > i && p.x0 - box[2] - 1 > MAX_GAP * h) {
+        if (j > i && p.x0 - box.x1() - 1 > MAX_GAP * h) {
           break;
         }
-        box = new int[] {Math.min(box[0], p.x0), Math.min(box[1], p.y0), Math.max(box[2], p.x1), Math.max(box[3], p.y1)};
-        if (j > i && box[2] - box[0] + 1 > MAX_DIGIT_WIDTH * h) {
+        box = box == null ? Box.corners(p.x0, p.y0, p.x1, p.y1) : box.including(p.x0, p.y0, p.x1, p.y1);
+        if (j > i && box.width() > MAX_DIGIT_WIDTH * h) {
           break;
         }
         List<Piece> run = pieces.subList(i, j + 1);
@@ -182,9 +183,9 @@ final class DigitGrouping {
    * one much lower than the line cannot be a digit by itself; separate pieces that together are
    * wider than a digit are likely two.
    */
-  static double shape(List<Piece> group, int[] box, double h) {
-    double width = (box[2] - box[0] + 1) / h;
-    double height = (box[3] - box[1] + 1) / h;
+  static double shape(List<Piece> group, Box box, double h) {
+    double width = box.width() / h;
+    double height = box.height() / h;
     double penalty = 0;
     if (height < 0.5) {
       // A small but compact shape may be a digit written small; a flat one is a hyphen or a

@@ -2,6 +2,7 @@ package dev.digits.numbers;
 
 import static dev.digits.numbers.Tuning.*;
 
+import dev.digits.imaging.Box;
 import dev.digits.imaging.GrayImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -281,16 +282,16 @@ final class InkPieces {
   }
 
   /** The pixels of some pieces (and nothing else of what lies in their box), cut out. */
-  static GrayImage crop(GrayImage g, int[] label, List<Piece> pieces, int[] box) {
-    int w = box[2] - box[0] + 1;
-    int hgt = box[3] - box[1] + 1;
+  static GrayImage crop(GrayImage g, int[] label, List<Piece> pieces, Box box) {
+    int w = box.width();
+    int hgt = box.height();
     GrayImage out = new GrayImage(w, hgt);
     for (Piece p : pieces) {
       for (int y = p.y0; y <= p.y1; y++) {
         for (int x = p.x0; x <= p.x1; x++) {
           int i = y * g.width + x;
           if (label[i] == p.comp && p.holds(x, y)) {
-            out.v[(y - box[1]) * w + (x - box[0])] = g.v[i];
+            out.v[(y - box.y()) * w + (x - box.x())] = g.v[i];
           }
         }
       }

@@ -1,5 +1,6 @@
 package dev.digits.numbers;
 
+import dev.digits.imaging.Box;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,7 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
-/** Draws what {@link Predictor#readNumber} found onto the image: a box and the digit read, per digit. */
+/** Draws what {@link NumberReader} found onto the image: a box and the digit read, per digit. */
 public final class NumberPicture {
   private NumberPicture() {}
 
@@ -30,7 +31,7 @@ public final class NumberPicture {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, label));
     g.setStroke(new BasicStroke(Math.max(1f, label / 10f)));
     for (NumberReading.Digit d : reading.digits()) {
-      NumberReading.Box b = d.box();
+      Box b = d.box();
       g.setColor(d.probability() >= 0.9f ? Color.RED : Color.ORANGE);
       int x = (int) Math.round(b.x() * sx);
       int y = (int) Math.round(b.y() * sy) + label + 4;

@@ -1,6 +1,5 @@
 package dev.digits.numbers;
 
-import dev.digits.imaging.Greyscale;
 import static dev.digits.numbers.DigitGrouping.candidates;
 import static dev.digits.numbers.DigitGrouping.group;
 import static dev.digits.numbers.InkPieces.components;
@@ -16,13 +15,14 @@ import static dev.digits.numbers.Tuning.LONG_LINE;
 import static dev.digits.numbers.Tuning.MAX_PIECES;
 import static dev.digits.numbers.Tuning.WORK_SIDE;
 
+import dev.digits.imaging.Box;
 import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
+import dev.digits.imaging.Greyscale;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
-
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ public final class NumberReader {
   }
 
   /** One way to read a run of pieces as a digit: its pieces, box and ink, and whether it holds a piece that was cut. */
-  record Candidate(int from, int to, int[] box, GrayImage crop, boolean holdsCut) {}
+  record Candidate(int from, int to, Box box, GrayImage crop, boolean holdsCut) {}
 
   /**
    * A line of digits as found: its ink (sheared upright), the labelled pieces left to right, the
@@ -175,13 +175,13 @@ public final class NumberReader {
   }
 
   /** A candidate's box in the decoded image's pixels: around its ink, before any shear. */
-  static NumberReading.Box boxInImage(Candidate c, Line line, ImageDecoder.Decoded decoded) {
-    int[] b = boxBeforeShear(c, line.slant());
-    int x = Math.max(0, (int) Math.floor(b[0] * line.sx()));
-    int y = Math.max(0, (int) Math.floor(b[1] * line.sy()));
-    int x1 = Math.min(decoded.width(), (int) Math.ceil((b[2] + 1) * line.sx()));
-    int y1 = Math.min(decoded.height(), (int) Math.ceil((b[3] + 1) * line.sy()));
-    return new NumberReading.Box(x, y, x1 - x, y1 - y);
+  static Box boxInImage(Candidate c, Line line, ImageDecoder.Decoded decoded) {
+    Box b = boxBeforeShear(c, line.slant());
+    int x = Math.max(0, (int) Math.floor(b.x() * line.sx()));
+    int y = Math.max(0, (int) Math.floor(b.y() * line.sy()));
+    int x1 = Math.min(decoded.width(), (int) Math.ceil((b.x1() + 1) * line.sx()));
+    int y1 = Math.min(decoded.height(), (int) Math.ceil((b.y1() + 1) * line.sy()));
+    return new Box(x, y, x1 - x, y1 - y);
   }
 
   /**
@@ -198,9 +198,9 @@ public final class NumberReader {
     List<float[]> inks = new ArrayList<>();
     for (Candidate c : line.candidates()) {
       inputs.add(DigitPreprocessor.modelInputs(c.crop(), true).get(0));
-      inks.add(inkInImage(c.crop(), c.box()[0], c.box()[1], line));
+      inks.add(inkInImage(c.crop(), c.box().x(), c.box().y(), line));
     }
-    int[] all = {0, 0, line.g().width - 1, line.g().height - 1};
+    Box all = new Box(0, 0, line.g().width, line.g().height);
     GrayImage whole = crop(line.g(), line.label(), line.pieces(), all);
     return new CandidateInk(inputs, inks, inkInImage(whole, 0, 0, line));
   }
@@ -222,8 +222,8 @@ public final class NumberReader {
   }
 
   /** A digit's box in the line as it was before it was sheared upright: around its ink. */
-  static int[] boxBeforeShear(Candidate c, LineSlant slant) {
-    int[] b = c.box();
+  static Box boxBeforeShear(Candidate c, LineSlant slant) {
+    Box b = c.box();
     if (slant.upright()) {
       return b;
     }
@@ -233,12 +233,12 @@ public final class NumberReader {
     for (int y = 0; y < crop.height; y++) {
       for (int x = 0; x < crop.width; x++) {
         if (crop.v[y * crop.width + x] > 0f) {
-          double at = slant.originalX(b[0] + x, b[1] + y);
+          double at = slant.originalX(b.x() + x, b.y() + y);
           x0 = Math.min(x0, at);
           x1 = Math.max(x1, at);
         }
       }
     }
-    return x1 < x0 ? b : new int[] {(int) Math.floor(x0), b[1], (int) Math.ceil(x1), b[3]};
+    return x1 < x0 ? b : Box.corners((int) Math.floor(x0), b.y(), (int) Math.ceil(x1), b.y1());
   }
 }

@@ -1,12 +1,12 @@
 package dev.digits.numbers;
 
+import dev.digits.imaging.Box;
 import dev.digits.predict.Prediction;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What {@link Predictor#readNumber} read in an image of a number: its digits left to right.
+ * What {@link NumberReader} read in an image of a number: its digits left to right.
  *
  * @param digits each digit found, left to right
  * @param imageWidth the width of the image as displayed (EXIF orientation applied), which the
@@ -28,13 +28,6 @@ public record NumberReading(List<Digit> digits, int imageWidth, int imageHeight)
 
     public float probability() {
       return prediction.probability();
-    }
-  }
-
-  /** A rectangle in image pixels: left, top, width, height. */
-  public record Box(int x, int y, int width, int height) {
-    public int[] toArray() {
-      return new int[] {x, y, width, height};
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.digits.numbers;
 
-import static dev.digits.numbers.Tuning.*;
 import static dev.digits.numbers.InkPieces.*;
+import static dev.digits.numbers.Tuning.*;
 
+import dev.digits.imaging.Box;
 import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class PieceCutter {
       out[i] = p.width() > SPLIT_WIDTH * h;
       if (!out[i] && p.width() > MAY_BE_TWO_WIDTH * h) {
         doubtful.add(i);
-        int[] box = {p.x0, p.y0, p.x1, p.y1};
+        Box box = Box.corners(p.x0, p.y0, p.x1, p.y1);
         if (judge) {
           inputs.add(DigitPreprocessor.modelInputs(crop(g, label, List.of(p), box), true).get(0));
         }

@@ -1,13 +1,13 @@
 package dev.digits.pipeline;
 
 import dev.digits.data.Augmenter;
+import dev.digits.data.LabelledSet;
 import dev.digits.data.Mnist;
 import dev.digits.export.ModelExporter;
+import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelContract;
-import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.predict.Predictor;
-import dev.digits.data.LabelledSet;
 import dev.digits.report.ModelReport;
 import dev.digits.train.Checkpoints;
 import dev.digits.train.Precision;

@@ -3,7 +3,6 @@ package dev.digits.predict;
 import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
-
 import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.digits.report;
 
 import dev.digits.data.LabelledSet;
-
 import dev.digits.model.ModelContract;
 
 /** Runs an exported model over a labelled set in large batches. */

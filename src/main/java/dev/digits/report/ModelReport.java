@@ -1,7 +1,6 @@
 package dev.digits.report;
 
 import dev.digits.data.LabelledSet;
-
 import dev.digits.model.ModelContract;
 import dev.digits.predict.Predictor;
 import dev.digits.train.EpochStats;

@@ -1,22 +1,15 @@
 package dev.digits.serve;
 
-import dev.digits.predict.DynamicBatcher;
-import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
-import dev.digits.predict.ModelVersions;
 import dev.digits.numbers.NumberReader;
-import dev.digits.numbers.NumberReading;
-import dev.digits.predict.Prediction;
+import dev.digits.predict.DynamicBatcher;
+import dev.digits.predict.ModelVersions;
 import dev.digits.predict.Predictor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -337,22 +330,12 @@ public final class DigitServer implements AutoCloseable {
     }, imageStatus));
   }
 
-  /** What decoding an image body costs, from its headers (a header the decoder refuses is answered at once). */
-  private static long imageCost(byte[] body) {
-    return ImageDecoder.decodingBytes(body);
-  }
-
   /**
    * What a predict body costs: the body, and the pixels it may hold, at most one float (4 bytes)
    * per two characters ("0,").
    */
   private static long jsonCost(byte[] body) {
     return 3L * body.length;
-  }
-
-  /** 422 for an image that was read and holds no digit, 400 for one that could not be read. */
-  private static int imageStatus(ImageException e) {
-    return e.noDigit() ? 422 : 400;
   }
 
   private void route(Exchange ex) {
@@ -383,15 +366,15 @@ public final class DigitServer implements AutoCloseable {
     if (path.equals("/v1/classify")) {
       ex.api = "classify";
       requireMethod(ex, "POST");
-      withBody(ex, null, DigitServer::imageCost, DigitServer::imageStatus,
-          (predictor, body) -> classify(ex, predictor, body));
+      withBody(ex, null, ImageEndpoints::cost, ImageEndpoints::status,
+          (predictor, body) -> ImageEndpoints.classify(ex, predictor, body));
       return;
     }
     if (path.equals("/v1/read")) {
       ex.api = "read";
       requireMethod(ex, "POST");
-      withBody(ex, null, DigitServer::imageCost, DigitServer::imageStatus,
-          (predictor, body) -> readNumber(ex, predictor, body));
+      withBody(ex, null, ImageEndpoints::cost, ImageEndpoints::status,
+          (predictor, body) -> ImageEndpoints.readNumber(ex, predictor, body));
       return;
     }
     if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
@@ -444,35 +427,6 @@ public final class DigitServer implements AutoCloseable {
     ServingCodec.Request request = ServingCodec.parse(body);
     return predictor.probabilitiesAsync(request.images(), request.count()).thenAccept(probabilities ->
         ex.json(200, ServingCodec.response(probabilities, request.count(), request.columnar())));
-  }
-
-  private CompletionStage<?> classify(Exchange ex, Predictor predictor, byte[] body) {
-    return predictor.predictAsync(body).thenAccept(p -> classified(ex, predictor, p));
-  }
-
-  private void classified(Exchange ex, Predictor predictor, Prediction p) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("digit", p.digit());
-    if (predictor.namedClasses()) { // a model trained on other data: its own names for the classes
-      out.put("class", predictor.classNames().get(p.digit()));
-      out.put("classes", predictor.classNames());
-    }
-    out.put("probability", p.probability());
-    out.put("probabilities", p.probabilities());
-    List<float[]> rows = new ArrayList<>(28);
-    for (int y = 0; y < 28; y++) {
-      float[] row = new float[28];
-      System.arraycopy(p.input(), y * 28, row, 0, 28);
-      rows.add(row);
-    }
-    out.put("image", rows);
-    ex.json(200, out);
-  }
-
-  private CompletionStage<?> readNumber(Exchange ex, Predictor predictor, byte[] body) {
-    NumberReading reading = new NumberReader(predictor).read(body);
-    ex.json(200, reading.toMap(3));
-    return null;
   }
 
   /** This server's own endpoints answer another method with 405 and the one allowed. */

@@ -1,7 +1,7 @@
 package dev.digits.serve;
 
-import dev.digits.predict.DynamicBatcher;
 import dev.digits.imaging.ImageException;
+import dev.digits.predict.DynamicBatcher;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 

@@ -1,14 +1,14 @@
 package dev.digits.train;
 
-import dev.digits.data.Augmenter;
-import dev.digits.model.ModelConfig;
-import dev.digits.model.ModelContract;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.digits.data.Augmenter;
+import dev.digits.model.ModelConfig;
+import dev.digits.model.ModelContract;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,5 @@
 package dev.digits.cli;
 
-import dev.digits.data.TrainingData;
-
-import dev.digits.numbers.NumberReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.TestData;
 import dev.digits.data.Checksums;
 import dev.digits.data.DataException;
+import dev.digits.data.TrainingData;
 import dev.digits.model.ModelContract;
+import dev.digits.numbers.NumberReader;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -1,12 +1,11 @@
 package dev.digits.export;
 
-import dev.digits.bench.PrintPredictions;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
+import dev.digits.bench.PrintPredictions;
 import dev.digits.data.Mnist;
 import dev.digits.model.DigitNetwork;
 import dev.digits.model.ModelConfig;

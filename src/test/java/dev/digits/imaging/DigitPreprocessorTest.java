@@ -1,12 +1,11 @@
 package dev.digits.imaging;
 
-import dev.digits.imaging.Images;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digits.imaging.Images;
 import dev.digits.model.ModelContract;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -156,8 +155,8 @@ class DigitPreprocessorTest {
     float noise = DigitPreprocessor.noise(g);
     DigitPreprocessor.subtractBackground(g, true);
     DigitPreprocessor.normalizeContrast(g, noise);
-    int[] box = DigitPreprocessor.inkBox(g);
-    assertTrue(box[0] > 20 && box[0] + box[2] < 180, "box " + java.util.Arrays.toString(box));
+    Box box = DigitPreprocessor.inkBox(g);
+    assertTrue(box.x() > 20 && box.x() + box.width() < 180, "box " + box);
   }
 
   @Test

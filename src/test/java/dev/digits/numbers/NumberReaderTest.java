@@ -1,19 +1,19 @@
 package dev.digits.numbers;
 
-import dev.digits.imaging.Greyscale;
-import dev.digits.model.ModelContract;
-import dev.digits.bench.NumberImages;
-import dev.digits.imaging.DigitPreprocessor;
-import dev.digits.imaging.GrayImage;
-import dev.digits.imaging.ImageException;
-import dev.digits.imaging.Images;
-import dev.digits.predict.Predictor;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
+import dev.digits.bench.NumberImages;
+import dev.digits.imaging.Box;
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.GrayImage;
+import dev.digits.imaging.Greyscale;
+import dev.digits.imaging.ImageException;
+import dev.digits.imaging.Images;
+import dev.digits.model.ModelContract;
+import dev.digits.predict.Predictor;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -95,7 +95,7 @@ class NumberReaderTest {
     assertEquals("4096", r.number());
     int right = -1;
     for (NumberReading.Digit d : r.digits()) {
-      NumberReading.Box b = d.box();
+      Box b = d.box();
       assertTrue(b.x() > right, "boxes left to right, apart: " + r.digits());
       assertTrue(b.height() > 40 && b.height() < 80, "a digit's height, not the image's: " + b);
       right = b.x() + b.width() - 1;
@@ -260,8 +260,8 @@ class NumberReaderTest {
     assertEquals(upright.getWidth(), turned.imageWidth());
     assertEquals(upright.getHeight(), turned.imageHeight());
     for (int i = 0; i < 2; i++) {
-      NumberReading.Box a = turned.digits().get(i).box();
-      NumberReading.Box b = straight.digits().get(i).box();
+      Box a = turned.digits().get(i).box();
+      Box b = straight.digits().get(i).box();
       assertTrue(Math.abs(a.x() - b.x()) <= 3 && Math.abs(a.y() - b.y()) <= 3 && Math.abs(a.width() - b.width()) <= 4
           && Math.abs(a.height() - b.height()) <= 4, a + " vs " + b);
     }
@@ -278,8 +278,8 @@ class NumberReaderTest {
     NumberReading b = new NumberReader(predictor).read(Images.encode(big, "jpg")); // decoded subsampled, worked on shrunk
     assertEquals("71", b.number());
     for (int i = 0; i < 2; i++) {
-      NumberReading.Box s = a.digits().get(i).box();
-      NumberReading.Box l = b.digits().get(i).box();
+      Box s = a.digits().get(i).box();
+      Box l = b.digits().get(i).box();
       assertTrue(Math.abs(l.x() - 8 * s.x()) <= 24 && Math.abs(l.width() - 8 * s.width()) <= 32, l + " vs 8 x " + s);
     }
   }

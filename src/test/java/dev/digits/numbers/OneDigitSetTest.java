@@ -1,12 +1,11 @@
 package dev.digits.numbers;
 
-import dev.digits.bench.NumberImages;
-import dev.digits.bench.OneDigitSet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.digits.bench.NumberImages;
+import dev.digits.bench.OneDigitSet;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,12 @@
 package dev.digits.predict;
 
-import dev.digits.imaging.Images;
-
-import dev.digits.imaging.ImageException;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.imaging.ImageException;
+import dev.digits.imaging.Images;
 import dev.digits.model.ModelContract;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -1,11 +1,5 @@
 package dev.digits.predict;
 
-import dev.digits.imaging.Images;
-
-import dev.digits.imaging.DigitPreprocessor;
-import dev.digits.imaging.ImageDecoder;
-import dev.digits.imaging.ImageException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.data.Batcher;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
+import dev.digits.imaging.Images;
 import dev.digits.model.ModelContract;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -1,13 +1,12 @@
 package dev.digits.report;
 
-import dev.digits.data.LabelledSet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.cli.Cli;
 import dev.digits.cli.EvaluateCommand;
+import dev.digits.data.LabelledSet;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.model.ModelContract;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.data.Mnist;
-import dev.digits.model.ModelConfig;
 import dev.digits.model.ModelContract;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
