@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The rooms follow the data's way, lowest first, and a layer never imports a higher one:
  * util → model (the contract and the graph) → imaging (bytes to model input) → data → train →
  * export → predict → numbers → report → pipeline → serve → cli. The tools (benchmarks, generators)
- * are a source set of their own and never in the product.
+ * and the Spark job are source sets of their own, never in the product; the Spark job, a command
+ * of its own, reads images with the product's imaging, predict and numbers layers.
  */
 class ArchitectureTest {
   private static final List<String> LAYERS = List.of("util", "model", "imaging", "data", "train", "export",
@@ -53,6 +54,21 @@ class ArchitectureTest {
     noClasses().should().resideInAPackage("dev.digits.bench..").allowEmptyShould(true).check(MAIN);
     org.junit.jupiter.api.Assertions.assertTrue(Arrays.stream(new String[] {"target/classes/dev/digits/bench"})
         .noneMatch(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d))), "target/classes holds tools");
+  }
+
+  @Test
+  void sparkStaysOutOfTheProduct() {
+    // Spark is on the compile class path ("provided", for src/spark/java): the product must not use it.
+    noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.spark..").check(MAIN);
+    noClasses().should().dependOnClassesThat().resideInAPackage("scala..").check(MAIN);
+  }
+
+  @Test
+  void theSparkJobUsesTheProductNotTheOtherWayRound() {
+    JavaClasses spark = new ClassFileImporter().importPath(java.nio.file.Path.of("target", "spark-classes"));
+    org.junit.jupiter.api.Assertions.assertFalse(spark.isEmpty(), "target/spark-classes (mvn process-classes)");
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.digits.serve..", "dev.digits.bench..",
+        "dev.digits.pipeline..", "dev.digits.train..").check(spark);
   }
 
   @Test

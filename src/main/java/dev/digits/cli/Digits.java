@@ -21,6 +21,7 @@ public final class Digits {
     add("evaluate", EvaluateCommand::main, "accuracy, confusion matrix and an HTML report on labelled data");
     add("serve", ServeCommand::main, "a TF-Serving-compatible REST server with a drawing page");
     add("fetch-data", FetchDataCommand::main, "fetch and verify the MNIST files");
+    add("spark-predict", Digits::sparkPredict, "read every image under a folder on Apache Spark (embedded or a cluster)");
   }
 
   private Digits() {}
@@ -50,6 +51,21 @@ public final class Digits {
     System.out.flush();
     System.err.flush();
     return status;
+  }
+
+  /**
+   * The Spark job is not in this jar (Spark stays out of the way of everyone who does not use it):
+   * it runs when tools/digits puts target/digit-recognizer-spark.jar and Spark on the class path.
+   */
+  private static int sparkPredict(String[] args) throws Exception {
+    Class<?> job;
+    try {
+      job = Class.forName("dev.digits.spark.SparkPredict");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("spark-predict needs Spark and the job's jar on the class path: run it as"
+          + " tools/digits spark-predict, or submit target/digit-recognizer-spark.jar with spark-submit");
+    }
+    return (int) job.getMethod("run", String[].class).invoke(null, (Object) args);
   }
 
   static String help() {

@@ -2,6 +2,7 @@ package dev.digits.cli;
 
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
+import dev.digits.imaging.ImageFiles;
 import dev.digits.numbers.NumberPicture;
 import dev.digits.numbers.NumberReader;
 import dev.digits.numbers.NumberReading;
@@ -28,12 +29,6 @@ import javax.imageio.ImageIO;
 
 /** {@code Predict}: classify image files with an exported model. */
 public final class PredictCommand {
-  static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
-      "pnm", "pgm", "ppm", "pbm", "ico", "psd", "pcx", "tga",
-      // Image types nothing here decodes: collected from folders anyway, so each gets a line saying so
-      // rather than being passed over in silence like a text file.
-      "svg", "svgz", "heic", "heif", "avif", "jxl", "jp2", "j2k");
-
   /** Per-file outcome: a prediction (or, with --number, a number) or an error message. */
   public record Item(Path file, Prediction prediction, NumberReading number, String error) {
     Item(Path file, Prediction prediction, String error) {
@@ -171,9 +166,7 @@ public final class PredictCommand {
   }
 
   private static boolean looksLikeImage(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return ImageFiles.looksLikeImage(p.getFileName().toString());
   }
 
   private static Item classify(Predictor predictor, Path file) {
