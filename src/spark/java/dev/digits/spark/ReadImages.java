@@ -32,13 +32,34 @@ final class ReadImages implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Where the executors find the model: a folder shipped with the job, or a path every executor sees;
-   * {@code key} names the model (where the driver found it, and when it was written), so that
-   * jobs after the first in a JVM use the model that JVM already holds.
+   * Where the executors find the model: files shipped with the job ({@code shipped}: each file of the
+   * SavedModel by its path in the folder, shipped under {@code prefix} + that path with '/' as "__":
+   * Spark ships files, not folders, to a cluster), or a folder every executor sees
+   * ({@code sharedPath}). {@code key} names the model (where the driver found it, and when it was
+   * written), so that jobs after the first in a JVM use the model that JVM already holds.
    */
-  record ModelSource(String shippedName, String sharedPath, String key) implements java.io.Serializable {
+  record ModelSource(String prefix, List<String> shipped, String sharedPath, String key)
+      implements java.io.Serializable {
+    static String shippedName(String prefix, String relative) {
+      return prefix + relative.replace("/", "__");
+    }
+
+    /** The SavedModel folder on this machine: shared, or put together from the shipped files. */
     Path dir() {
-      return shippedName != null ? Path.of(SparkFiles.get(shippedName)) : Path.of(sharedPath);
+      if (sharedPath != null) {
+        return Path.of(sharedPath);
+      }
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("digits-spark-model-");
+        for (String relative : shipped) {
+          Path target = dir.resolve(relative);
+          java.nio.file.Files.createDirectories(target.getParent());
+          java.nio.file.Files.copy(Path.of(SparkFiles.get(shippedName(prefix, relative))), target);
+        }
+        return dir;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot put the shipped model together: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -111,13 +111,14 @@ public final class SparkPredict {
     try {
       ReadImages.ModelSource model;
       if (shipped != null) {
-        spark.sparkContext().addFile(shipped.toAbsolutePath().toString(), true);
-        model = new ReadImages.ModelSource(shipped.getFileName().toString(), null, key(shipped));
+        model = ship(spark, shipped);
       } else {
-        model = new ReadImages.ModelSource(null, args.get("shared-model"), "shared:" + args.get("shared-model"));
+        model = new ReadImages.ModelSource(null, null, args.get("shared-model"), "shared:" + args.get("shared-model"));
       }
       Dataset<Row> files = listFiles(spark, input);
-      long total = files.count();
+      // How many files, from the listing Spark already holds (no pass over the files for it).
+      long total = java.util.Arrays.stream(files.inputFiles()).filter(f -> !filtered(input) || ImageFiles.looksLikeImage(f))
+          .count();
       if (total == 0) {
         err.println("spark-predict: no image files in " + Text.oneLine(input) + "; writing an empty result");
       }
@@ -169,9 +170,12 @@ public final class SparkPredict {
     if (masterGiven || !conf.contains("spark.master")) {
       b.master(master);
     }
-    if (!conf.contains("spark.sql.files.openCostInBytes")) {
-      b.config("spark.sql.files.openCostInBytes", OPEN_COST);
-    }
+    setIfUnset(conf, b, "spark.sql.files.openCostInBytes", OPEN_COST);
+    // Listing a few hundred folders is faster in the driver than as a job of a hundred tasks.
+    setIfUnset(conf, b, "spark.sql.sources.parallelPartitionDiscovery.threshold", "10000");
+    // Local files without Hadoop's checksum layer: no .crc file looked for beside every image, none
+    // written beside every part file (files on HDFS and object stores are not affected).
+    setIfUnset(conf, b, "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     b.config("spark.ui.showConsoleProgress", "false"); // our own progress line says files and images/s
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
@@ -196,11 +200,22 @@ public final class SparkPredict {
     org.apache.logging.log4j.core.config.Configurator.reconfigure(config.build());
   }
 
+  private static void setIfUnset(SparkConf conf, SparkSession.Builder b, String key, String value) {
+    if (!conf.contains(key)) {
+      b.config(key, value);
+    }
+  }
+
+  /** Whether the files under INPUT are filtered to image names: all but a single file named on its own. */
+  private static boolean filtered(String input) {
+    Path local = localPath(input);
+    return local == null || !Files.isRegularFile(local);
+  }
+
   /** The files under INPUT: Spark's binaryFile source, image files only when INPUT is not a single file. */
   private static Dataset<Row> listFiles(SparkSession spark, String input) {
     Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input);
-    Path local = localPath(input);
-    if (local != null && Files.isRegularFile(local)) {
+    if (!filtered(input)) {
       return files; // a file named on its own is read whatever its name, as Predict does
     }
     spark.udf().register("looks_like_image", (UDF1<String, Boolean>) ImageFiles::looksLikeImage, DataTypes.BooleanType);
@@ -218,6 +233,25 @@ public final class SparkPredict {
           + " or numbered version folders); pass --model DIR, or --shared-model DIR for a path every executor sees");
     }
     return dir.resolve(Integer.toString(version));
+  }
+
+  /** Ships every file of a SavedModel folder with the job (Spark ships files to a cluster, not folders). */
+  private static ReadImages.ModelSource ship(SparkSession spark, Path modelDir) throws IOException {
+    String key = key(modelDir);
+    String prefix = "digits-model-" + Integer.toHexString(key.hashCode()) + "-";
+    List<String> relative;
+    try (var files = Files.walk(modelDir)) {
+      relative = files.filter(Files::isRegularFile).map(f -> modelDir.relativize(f).toString().replace('\\', '/'))
+          .sorted().toList();
+    }
+    Path staging = Files.createTempDirectory("digits-ship-"); // Spark ships a file by its own name: copies, named
+    staging.toFile().deleteOnExit();
+    for (String r : relative) {
+      Path copy = Files.copy(modelDir.resolve(r), staging.resolve(ReadImages.ModelSource.shippedName(prefix, r)));
+      copy.toFile().deleteOnExit();
+      spark.sparkContext().addFile(copy.toString());
+    }
+    return new ReadImages.ModelSource(prefix, relative, null, key);
   }
 
   /** A model's name across jobs: its folder, and when its graph was written (a version folder never changes). */
