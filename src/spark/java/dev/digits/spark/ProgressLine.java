@@ -24,7 +24,7 @@ final class ProgressLine implements AutoCloseable {
         while (true) {
           Thread.sleep(EVERY_MS);
           long n = done.value();
-          if (n != last) {
+          if (n != last && n > 0) {
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "spark-predict: %,d of %,d files (%.0f%%), %,.0f images/s%n", n, total,
                 100.0 * n / Math.max(1, total), n / seconds);

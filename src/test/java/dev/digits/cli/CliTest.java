@@ -81,12 +81,16 @@ class CliTest {
     }
     Run list = run("digits", Digits::run, "--help");
     assertEquals(0, list.status());
-    for (String command : List.of("train", "predict", "evaluate", "serve", "fetch-data")) {
+    for (String command : List.of("train", "predict", "evaluate", "serve", "fetch-data", "spark-predict")) {
       assertTrue(list.out().contains("  " + command + " "), list.out());
     }
+    Run spark = run("digits", Digits::run, "spark-predict", "--help"); // the Spark job, when it is on the class path
+    assertEquals(0, spark.status(), spark.err());
+    assertTrue(spark.out().startsWith("usage: tools/digits spark-predict"), spark.out());
     Run bad = run("digits", Digits::run, "trian");
     assertEquals(2, bad.status());
-    assertEquals("digits: no command 'trian'; the commands are train, predict, evaluate, serve, fetch-data (see --help)",
+    assertEquals("digits: no command 'trian'; the commands are train, predict, evaluate, serve, fetch-data,"
+        + " spark-predict (see --help)",
         bad.err().strip());
     Run none = run("digits", Digits::run);
     assertEquals(2, none.status());
