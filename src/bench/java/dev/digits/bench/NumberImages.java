@@ -31,7 +31,7 @@ public final class NumberImages {
 
   /** A digit as ink: values in [0, 1], row-major, cropped to its strokes. */
   public record Glyph(int width, int height, float[] ink) {
-    static Glyph fromMnist(MnistDataset set, int index) {
+    public static Glyph fromMnist(MnistDataset set, int index) {
       int side = ModelContract.SIDE;
       int x0 = side;
       int y0 = side;

@@ -6,6 +6,7 @@ import dev.digits.imaging.ImageFiles;
 import dev.digits.numbers.NumberPicture;
 import dev.digits.numbers.NumberReader;
 import dev.digits.numbers.NumberReading;
+import dev.digits.numbers.PageLine;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import dev.digits.util.AtomicFiles;
@@ -30,9 +31,13 @@ import javax.imageio.ImageIO;
 /** {@code Predict}: classify image files with an exported model. */
 public final class PredictCommand {
   /** Per-file outcome: a prediction (or, with --number, a number) or an error message. */
-  public record Item(Path file, Prediction prediction, NumberReading number, String error) {
+  public record Item(Path file, Prediction prediction, NumberReading number, List<PageLine> page, String error) {
     Item(Path file, Prediction prediction, String error) {
-      this(file, prediction, null, error);
+      this(file, prediction, null, null, error);
+    }
+
+    Item(Path file, Prediction prediction, NumberReading number, String error) {
+      this(file, prediction, number, null, error);
     }
   }
 
@@ -49,8 +54,14 @@ public final class PredictCommand {
         .option("save-preprocessed", "DIR", null, "also write each 28x28 model input there as PNG, to see what the"
             + " model saw (with --number: each digit's, and the image with the boxes found drawn on it)")
         .flag("number", "read each image as a whole number (one line of digits, left to right) instead of one digit")
+        .flag("page", "read each image as a page of several lines of digits (a list, a form): each line's number,"
+            + " top to bottom")
+        .option("digits", "N", null, "with --number: the number's length when you know it (a postcode: 5, a year: 4);"
+            + " the best reading of that many digits is given (default: any length)")
         .flag("json", "one JSON object per line: {\"file\",\"digit\",\"probabilities\"} or {\"file\",\"error\"}; with"
-            + " --number {\"file\",\"number\",\"probability\",\"digits\":[{\"digit\",\"probability\",\"box\":[x,y,w,h]},...]}");
+            + " --number {\"file\",\"number\",\"probability\",\"digits\":[{\"digit\",\"probability\",\"box\":[x,y,w,h]},...],"
+            + " \"skipped\":[{\"box\",\"reason\"}], \"unsure\", \"runner_up\"} (the last three when there is something to"
+            + " say); with --page {\"file\",\"lines\":[{\"number\",...,\"box\"},...]}");
   }
 
   public static int main(String[] argv) throws Exception {
@@ -82,24 +93,31 @@ public final class PredictCommand {
         throw new UsageException("--save-preprocessed " + saveDir + " is not writable; name a folder you can write to");
       }
     }
+    int length = digits(args); // checked before any model loads
     List<Path> files = collect(args.positionals());
     List<Item> items = new ArrayList<>();
     java.util.Set<String> savedNames = new java.util.HashSet<>();
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
-      boolean number = args.has("number");
+      boolean page = args.has("page");
+      boolean number = args.has("number") || page;
+      NumberReader reader = number ? new NumberReader(predictor).withLength(length) : null;
       for (Path file : files) {
-        Item item = number ? readNumber(predictor, file) : classify(predictor, file);
+        Item item = page ? readPage(reader, file) : number ? readNumber(reader, file) : classify(predictor, file);
         print(item, top, json, predictor.namedClasses() ? predictor.classNames() : null, out, err); // the answer first
         if (item.error() == null && saveDir != null) {
           try {
-            if (number) {
+            if (page) {
+              for (PageLine line : item.page()) {
+                saveNumber(saveDir, file, line.reading(), savedNames);
+              }
+            } else if (number) {
               saveNumber(saveDir, file, item.number(), savedNames);
             } else {
               savePreprocessed(saveDir.resolve(uniqueName(file, ".28x28.png", savedNames)), item.prediction().input());
             }
           } catch (IOException e) {
             err.println(Text.oneLine(file + ": error: cannot save the preprocessed image in " + saveDir + ": " + e.getMessage()));
-            item = new Item(file, item.prediction(), item.number(), "cannot save the preprocessed image");
+            item = new Item(file, item.prediction(), item.number(), item.page(), "cannot save the preprocessed image");
           }
         }
         items.add(item);
@@ -132,17 +150,41 @@ public final class PredictCommand {
     }
   }
 
-  private static Item readNumber(Predictor predictor, Path file) {
+  private static Item readNumber(NumberReader reader, Path file) {
     try {
       if (Files.isDirectory(file)) {
         return new Item(file, null, "is a folder");
       }
-      return new Item(file, null, new NumberReader(predictor).read(file), null);
+      return new Item(file, null, reader.read(file), null);
     } catch (ImageException e) {
       return new Item(file, null, e.getMessage());
     } catch (OutOfMemoryError e) {
       return new Item(file, null, OUT_OF_MEMORY);
     }
+  }
+
+  private static Item readPage(NumberReader reader, Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        return new Item(file, null, "is a folder");
+      }
+      return new Item(file, null, null, reader.readPage(file), null);
+    } catch (ImageException e) {
+      return new Item(file, null, e.getMessage());
+    } catch (OutOfMemoryError e) {
+      return new Item(file, null, OUT_OF_MEMORY);
+    }
+  }
+
+  /** --digits: the number's length, or 0 for any. */
+  private static int digits(Args args) {
+    if (args.get("digits") == null) {
+      return 0;
+    }
+    if (!args.has("number") && !args.has("page")) {
+      throw new UsageException("--digits goes with --number or --page (the length of a whole number)");
+    }
+    return args.getInt("digits", 1, 64);
   }
 
   private static final String OUT_OF_MEMORY = "out of memory decoding this image; give Java more heap"
@@ -191,6 +233,8 @@ public final class PredictCommand {
       m.put("file", item.file().toString());
       if (item.error() != null) {
         m.put("error", item.error());
+      } else if (item.page() != null) {
+        m.put("lines", item.page().stream().map(l -> l.toMap(top)).toList());
       } else if (item.number() != null) {
         m.putAll(item.number().toMap(top));
       } else {
@@ -203,12 +247,12 @@ public final class PredictCommand {
       out.println(Json.write(m));
     } else if (item.error() != null) {
       err.println(Text.oneLine(item.file() + ": error: " + item.error()));
+    } else if (item.page() != null) {
+      for (int i = 0; i < item.page().size(); i++) {
+        out.println(Text.oneLine(item.file()) + ": line " + (i + 1) + ": " + numberLine(item.page().get(i).reading()));
+      }
     } else if (item.number() != null) {
-      NumberReading n = item.number();
-      String digits = n.digits().stream()
-          .map(d -> String.format(Locale.ROOT, "%d %.1f%%", d.digit(), 100 * d.probability()))
-          .collect(Collectors.joining(", "));
-      out.printf(Locale.ROOT, "%s: %s (%.1f%%)   digits: %s%n", Text.oneLine(item.file()), n.number(), 100 * n.probability(), digits);
+      out.println(Text.oneLine(item.file()) + ": " + numberLine(item.number()));
     } else {
       Prediction p = item.prediction();
       java.util.function.IntFunction<String> name = d -> names == null ? Integer.toString(d) : names.get(d);
@@ -218,6 +262,27 @@ public final class PredictCommand {
       out.printf(Locale.ROOT, "%s: %s (%.1f%%)   top %d: %s%n", Text.oneLine(item.file()), Text.oneLine(name.apply(p.digit())), 100 * p.probability(),
           top, candidates);
     }
+  }
+
+  /**
+   * A number as one text line: the number and how sure, each digit, then what a careful reader
+   * needs to know: the runner-up reading when it is unsure, and ink that was left unread.
+   */
+  private static String numberLine(NumberReading n) {
+    String digits = n.digits().stream()
+        .map(d -> String.format(Locale.ROOT, "%d %.1f%%", d.digit(), 100 * d.probability()))
+        .collect(Collectors.joining(", "));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s (%.1f%%)   digits: %s", n.number(),
+        100 * n.probability(), digits));
+    NumberReading second = n.unsure() ? n.runnerUp() : null;
+    if (second != null) {
+      line.append(String.format(Locale.ROOT, "   unsure: or %s (%.1f%%)", second.number(), 100 * second.probability()));
+    }
+    if (!n.skipped().isEmpty()) {
+      line.append("   not read: ").append(n.skipped().stream().map(NumberReading.Skipped::reason)
+          .collect(Collectors.joining(", ")));
+    }
+    return line.toString();
   }
 
   private static void savePreprocessed(Path target, float[] input) throws IOException {

@@ -55,7 +55,17 @@ final class DigitGrouping {
    * by itself, one much wider than a digit is likely two. A low piece may also be left out (a
    * hyphen, a stray mark).
    */
-  static List<Candidate> group(Predictor predictor, Line line) {
+  /** The digits chosen, left to right, and the pieces the grouping left out (low marks: a hyphen, a stray stroke). */
+  record Grouping(List<Candidate> chosen, List<Piece> leftOut) {}
+
+  /** What leaving a low piece out costs (log-probability): a hyphen or a stray mark is seldom part of a number. */
+  private static final double LEAVE_OUT_COST = 2.5;
+
+  /**
+   * The best grouping; with {@code length} above 0, the best of exactly that many digits (a form
+   * knows a postcode has five), or, when no grouping of that length exists, the best of any length.
+   */
+  static Grouping group(Predictor predictor, Line line, int length) {
     List<Piece> pieces = line.pieces();
     List<Candidate> candidates = line.candidates();
     double h = line.h();
@@ -66,10 +76,13 @@ final class DigitGrouping {
     }
     List<Prediction> read = predictor.predictEach(inputs);
     double[] judge = judgeCut(candidates, inputs);
-    double[] best = new double[n + 1];
-    Candidate[] last = new Candidate[n + 1];
-    Arrays.fill(best, Double.NEGATIVE_INFINITY);
-    best[0] = 0;
+    double[] score = new double[candidates.size()];
+    for (int c = 0; c < candidates.size(); c++) {
+      Candidate cand = candidates.get(c);
+      score[c] = Math.log(Math.max(1e-6, read.get(c).probability())) + judge[c]
+          + shape(pieces.subList(cand.from(), cand.to()), cand.box(), h)
+          + cutOrNot(pieces.subList(cand.from(), cand.to()), h);
+    }
     List<List<Integer>> endingAt = new ArrayList<>();
     for (int k = 0; k <= n; k++) {
       endingAt.add(new ArrayList<>());
@@ -77,34 +90,54 @@ final class DigitGrouping {
     for (int c = 0; c < candidates.size(); c++) {
       endingAt.get(candidates.get(c).to()).add(c);
     }
+    // best[k][d]: the best score of the first k pieces read as d digits (d counted only with a length;
+    // without one, every grouping shares d = 0). last[k][d]: the candidate ending there, or -1 when
+    // piece k was left out.
+    int counts = length > 0 ? length + 1 : 1;
+    double[][] best = new double[n + 1][counts];
+    int[][] last = new int[n + 1][counts];
+    for (double[] row : best) {
+      Arrays.fill(row, Double.NEGATIVE_INFINITY);
+    }
+    best[0][0] = 0;
     for (int k = 1; k <= n; k++) {
       Piece p = pieces.get(k - 1);
-      if (p.height() < 0.5 * h && best[k - 1] - 2.5 > best[k]) {
-        best[k] = best[k - 1] - 2.5; // leave the piece out
-        last[k] = null;
-      }
-      for (int c : endingAt.get(k)) {
-        Candidate cand = candidates.get(c);
-        double score = best[cand.from()] + Math.log(Math.max(1e-6, read.get(c).probability())) + judge[c]
-            + shape(pieces.subList(cand.from(), cand.to()), cand.box(), h)
-            + cutOrNot(pieces.subList(cand.from(), cand.to()), h);
-        if (score > best[k]) {
-          best[k] = score;
-          last[k] = cand;
+      for (int d = 0; d < counts; d++) {
+        if (p.height() < 0.5 * h && best[k - 1][d] - LEAVE_OUT_COST > best[k][d]) {
+          best[k][d] = best[k - 1][d] - LEAVE_OUT_COST; // leave the piece out
+          last[k][d] = -1;
+        }
+        for (int c : endingAt.get(k)) {
+          int from = length > 0 ? d - 1 : 0;
+          if (from < 0) {
+            continue;
+          }
+          double s = best[candidates.get(c).from()][from] + score[c];
+          if (s > best[k][d]) {
+            best[k][d] = s;
+            last[k][d] = c;
+          }
         }
       }
     }
+    int d = counts - 1;
+    if (length > 0 && best[n][d] == Double.NEGATIVE_INFINITY) {
+      return group(predictor, line, 0); // no grouping of that length: the best of any
+    }
     List<Candidate> chosen = new ArrayList<>();
+    List<Piece> leftOut = new ArrayList<>();
     for (int k = n; k > 0; ) {
-      Candidate c = last[k];
-      if (c == null) {
+      int c = last[k][d];
+      if (c < 0) {
+        leftOut.add(0, pieces.get(k - 1));
         k--;
       } else {
-        chosen.add(0, c);
-        k = c.from();
+        chosen.add(0, candidates.get(c));
+        k = candidates.get(c).from();
+        d = length > 0 ? d - 1 : 0;
       }
     }
-    return chosen;
+    return new Grouping(chosen, leftOut);
   }
 
   /**

@@ -244,7 +244,10 @@ final class InkPieces {
    * (dots, decimal points, dirt) that lie beside the digits rather than within their columns or
    * far above or below the line, and a flat piece under the line (a short underline).
    */
-  static List<Piece> withoutSpecks(List<Piece> comps, double h) {
+  /** A piece of ink that is not read as part of a digit, and why. */
+  record Dropped(Piece piece, String reason) {}
+
+  static List<Piece> withoutSpecks(List<Piece> comps, double h, List<Dropped> dropped) {
     List<Piece> large = large(comps);
     int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
     double top = median(large.stream().mapToInt(c -> c.y0).toArray());
@@ -252,15 +255,17 @@ final class InkPieces {
     List<Piece> kept = new ArrayList<>();
     for (Piece c : comps) {
       if (c.area < Math.max(3, 0.01 * maxArea)) {
-        continue;
+        continue; // a speck: not listed (a photo of paper has hundreds)
       }
       boolean small = Math.max(c.width(), c.height()) < DOT * h;
       boolean outsideLine = c.y1 < top - 0.25 * h || c.y0 > bottom + 0.25 * h;
       if (small && (outsideLine || large.stream().noneMatch(l -> overlap(c, l) >= 0.5 * c.width()))) {
+        dropped.add(new Dropped(c, outsideLine ? "a small mark above or below the line" : "a dot beside the digits"));
         continue;
       }
       boolean underline = c.height() < 0.25 * h && c.width() >= 0.5 * h && c.y0 >= bottom - 0.05 * h;
       if (underline || (outsideLine && !large.contains(c))) {
+        dropped.add(new Dropped(c, underline ? "an underline" : "a mark above or below the line"));
         continue;
       }
       kept.add(c);

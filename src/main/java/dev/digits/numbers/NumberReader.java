@@ -66,6 +66,7 @@ public final class NumberReader {
   public static final int NOT_ONE_DIGIT = OneDigitJudge.NOT_ONE_DIGIT;
 
   private final Predictor digits;
+  private final int length;
 
   /**
    * A reader that reads each digit with {@code digits} (any model of the ten digits: the bundled
@@ -74,11 +75,27 @@ public final class NumberReader {
    * @throws IllegalArgumentException when the model does not read the ten digits
    */
   public NumberReader(Predictor digits) {
+    this(digits, 0);
+  }
+
+  private NumberReader(Predictor digits, int length) {
     if (!digits.readsDigits()) {
       throw new IllegalArgumentException(digits.modelDir() + " reads " + digits.classCount() + " classes "
           + digits.classNames() + ", not the ten digits; reading numbers needs a digit model");
     }
     this.digits = digits;
+    this.length = length;
+  }
+
+  /**
+   * A reader that returns the best reading of exactly {@code digitCount} digits (a postcode has
+   * five, a year four), or of any length when no grouping of the ink gives that many; 0 for any length.
+   */
+  public NumberReader withLength(int digitCount) {
+    if (digitCount < 0 || digitCount > 64) {
+      throw new IllegalArgumentException("a number's length is 1 to 64 digits (0 for any), got " + digitCount);
+    }
+    return new NumberReader(digits, digitCount);
   }
 
   /** Reads a whole number in an image file (see {@link #read(BufferedImage)}). */
@@ -88,7 +105,7 @@ public final class NumberReader {
 
   /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
   public NumberReading read(byte[] encodedImage) {
-    return read(digits, ImageDecoder.decode(encodedImage, DECODE_SIDE));
+    return read(digits, ImageDecoder.decode(encodedImage, DECODE_SIDE), length);
   }
 
   /**
@@ -101,7 +118,52 @@ public final class NumberReader {
    *     is not one line of digits
    */
   public NumberReading read(BufferedImage image) {
-    return read(digits, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
+    return read(digits, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()), length);
+  }
+
+  /**
+   * Reads a page: each line of digits in a photo or scan of a sheet, top to bottom (a page with one
+   * line gives one). Boxes are in the page's pixels; a band of ink without digits is not a line.
+   *
+   * @throws ImageException "no digits found" when no line holds digits
+   */
+  public List<PageLine> readPage(byte[] encodedImage) {
+    return page(ImageDecoder.decode(encodedImage, DECODE_SIDE));
+  }
+
+  /** {@link #readPage(byte[])} of an image file. */
+  public List<PageLine> readPage(Path file) {
+    return readPage(ImageDecoder.readFile(file));
+  }
+
+  /** {@link #readPage(byte[])} of a decoded image. */
+  public List<PageLine> readPage(BufferedImage image) {
+    return page(new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
+  }
+
+  /**
+   * Reads an image of one line or of several: one line is read whole, exactly as {@link #read(byte[])}
+   * reads it (one entry, the whole image its box); several are read as {@link #readPage(byte[])}.
+   */
+  public List<PageLine> readLines(byte[] encodedImage) {
+    ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, DECODE_SIDE);
+    if (PageReader.lines(decoded).size() < 2) {
+      return List.of(new PageLine(read(digits, decoded, length), new Box(0, 0, decoded.width(), decoded.height())));
+    }
+    return page(decoded);
+  }
+
+  private List<PageLine> page(ImageDecoder.Decoded decoded) {
+    List<PageLine> lines = PageReader.read(this, decoded);
+    if (lines.isEmpty()) {
+      throw ImageException.noDigit("no digits found (no line of the page holds digits)");
+    }
+    return lines;
+  }
+
+  /** Reads one line of an image already decoded (a page's strip). */
+  NumberReading read(ImageDecoder.Decoded decoded) {
+    return read(digits, decoded, length);
   }
 
   /** Loads the one-digit model now, so that the first number read does not wait for it (servers). */
@@ -118,11 +180,12 @@ public final class NumberReader {
    * run of pieces that could be one digit.
    */
   record Line(GrayImage g, int[] label, List<Piece> pieces, double h, LineSlant slant, double sx, double sy,
-      List<Candidate> candidates) {}
+      List<Candidate> candidates, List<InkPieces.Dropped> dropped) {}
 
-  private static NumberReading read(Predictor predictor, ImageDecoder.Decoded decoded) {
+  private static NumberReading read(Predictor predictor, ImageDecoder.Decoded decoded, int length) {
     Line line = find(decoded, true);
-    List<Candidate> chosen = group(predictor, line);
+    DigitGrouping.Grouping grouping = group(predictor, line, length);
+    List<Candidate> chosen = grouping.chosen();
     List<List<float[]>> inputs = new ArrayList<>();
     for (Candidate c : chosen) {
       inputs.add(DigitPreprocessor.modelInputs(c.crop(), false));
@@ -132,7 +195,27 @@ public final class NumberReader {
     for (int i = 0; i < chosen.size(); i++) {
       digits.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
     }
-    return new NumberReading(List.copyOf(digits), decoded.width(), decoded.height());
+    // Every piece of ink that is no digit's is listed with the reason, never dropped in silence.
+    List<NumberReading.Skipped> skipped = new ArrayList<>();
+    for (InkPieces.Dropped d : line.dropped()) {
+      skipped.add(new NumberReading.Skipped(pieceInImage(d.piece(), line, decoded), d.reason()));
+    }
+    for (Piece p : grouping.leftOut()) {
+      skipped.add(new NumberReading.Skipped(pieceInImage(p, line, decoded), "a low mark left out (a hyphen, a stroke)"));
+    }
+    skipped.sort(Comparator.comparingInt(k -> k.box().x()));
+    return new NumberReading(List.copyOf(digits), List.copyOf(skipped), decoded.width(), decoded.height());
+  }
+
+  /** A piece's box in the decoded image's pixels, before any shear. */
+  private static Box pieceInImage(Piece p, Line line, ImageDecoder.Decoded decoded) {
+    double x0 = Math.min(line.slant().originalX(p.x0, p.y0), line.slant().originalX(p.x0, p.y1));
+    double x1 = Math.max(line.slant().originalX(p.x1, p.y0), line.slant().originalX(p.x1, p.y1));
+    int x = Math.max(0, (int) Math.floor(x0 * line.sx()));
+    int y = Math.max(0, (int) Math.floor(p.y0 * line.sy()));
+    int xe = Math.min(decoded.width(), (int) Math.ceil((x1 + 1) * line.sx()));
+    int ye = Math.min(decoded.height(), (int) Math.ceil((p.y1 + 1) * line.sy()));
+    return new Box(x, y, Math.max(1, xe - x), Math.max(1, ye - y));
   }
 
   /**
@@ -156,7 +239,8 @@ public final class NumberReader {
       h = lineHeight(comps, label, g.width);
     }
     comps = joinFragments(g, label, comps, h);
-    List<Piece> kept = withoutSpecks(comps, h);
+    List<InkPieces.Dropped> dropped = new ArrayList<>();
+    List<Piece> kept = withoutSpecks(comps, h, dropped);
     boolean[] toCut = toCut(kept, g, label, h, judge);
     List<Piece> pieces = new ArrayList<>();
     for (int i = 0; i < kept.size(); i++) {
@@ -171,7 +255,7 @@ public final class NumberReader {
     }
     pieces.sort(Comparator.comparingDouble(Piece::centre));
     return new Line(g, label, pieces, h, slant, decoded.scaleX() * f, decoded.scaleY() * f,
-        candidates(pieces, g, label, h));
+        candidates(pieces, g, label, h), dropped);
   }
 
   /** A candidate's box in the decoded image's pixels: around its ink, before any shear. */

@@ -9,11 +9,22 @@ import java.util.stream.Collectors;
  * What {@link NumberReader} read in an image of a number: its digits left to right.
  *
  * @param digits each digit found, left to right
+ * @param skipped each piece of ink that is not part of a digit, and why (specks of dust aside)
  * @param imageWidth the width of the image as displayed (EXIF orientation applied), which the
  *     boxes refer to
  * @param imageHeight its height
  */
-public record NumberReading(List<Digit> digits, int imageWidth, int imageHeight) {
+public record NumberReading(List<Digit> digits, List<Skipped> skipped, int imageWidth, int imageHeight) {
+  /** Below this probability a reading is flagged unsure, and its runner-up reading given. */
+  public static final float SURE = 0.9f;
+
+  /** A reading without skipped ink. */
+  public NumberReading(List<Digit> digits, int imageWidth, int imageHeight) {
+    this(digits, List.of(), imageWidth, imageHeight);
+  }
+
+  /** A piece of ink that was not read as (part of) a digit: where it is, and why. */
+  public record Skipped(Box box, String reason) {}
 
   /**
    * One digit of the number.
@@ -57,7 +68,50 @@ public record NumberReading(List<Digit> digits, int imageWidth, int imageHeight)
       each.add(dm);
     }
     m.put("digits", each);
+    if (!skipped.isEmpty()) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (Skipped k : skipped) {
+        java.util.Map<String, Object> km = new java.util.LinkedHashMap<>();
+        km.put("box", k.box().toArray());
+        km.put("reason", k.reason());
+        out.add(km);
+      }
+      m.put("skipped", out);
+    }
+    if (unsure()) {
+      m.put("unsure", true);
+      NumberReading second = runnerUp();
+      if (second != null) {
+        m.put("runner_up", java.util.Map.of("number", second.number(), "probability", second.probability()));
+      }
+    }
     return m;
+  }
+
+  /** Whether the reading is less sure than {@link #SURE} as a whole. */
+  public boolean unsure() {
+    return probability() < SURE;
+  }
+
+  /**
+   * The next most likely reading: the least sure digit read as its second candidate instead (the
+   * other digits as they are), or null for a reading without digits.
+   */
+  public NumberReading runnerUp() {
+    int weakest = -1;
+    for (int i = 0; i < digits.size(); i++) {
+      if (weakest < 0 || digits.get(i).probability() < digits.get(weakest).probability()) {
+        weakest = i;
+      }
+    }
+    if (weakest < 0) {
+      return null;
+    }
+    Prediction p = digits.get(weakest).prediction();
+    Prediction.Candidate second = p.top(2).get(1);
+    List<Digit> others = new java.util.ArrayList<>(digits);
+    others.set(weakest, new Digit(new Prediction(second.digit(), p.probabilities(), p.input()), digits.get(weakest).box()));
+    return new NumberReading(List.copyOf(others), skipped, imageWidth, imageHeight);
   }
 
   /** The digits as a string, for example {@code "2025"}. */

@@ -373,8 +373,9 @@ public final class DigitServer implements AutoCloseable {
     if (path.equals("/v1/read")) {
       ex.api = "read";
       requireMethod(ex, "POST");
+      int length = ImageEndpoints.length(ex.query("digits")); // checked before the body is read
       withBody(ex, null, ImageEndpoints::cost, ImageEndpoints::status,
-          (predictor, body) -> ImageEndpoints.readNumber(ex, predictor, body));
+          (predictor, body) -> ImageEndpoints.readNumber(ex, predictor, body, length));
       return;
     }
     if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {

@@ -48,6 +48,22 @@ final class Exchange implements Answer {
     return path == null ? "/" : path;
   }
 
+  /** A query parameter's value, or null. */
+  String query(String name) {
+    String q = request.getHttpURI().getQuery();
+    if (q == null) {
+      return null;
+    }
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
   String header(String name) {
     return request.getHeaders().get(name);
   }

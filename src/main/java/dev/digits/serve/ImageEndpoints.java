@@ -3,7 +3,7 @@ package dev.digits.serve;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import dev.digits.numbers.NumberReader;
-import dev.digits.numbers.NumberReading;
+import dev.digits.numbers.PageLine;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import java.util.ArrayList;
@@ -52,9 +52,30 @@ final class ImageEndpoints {
     ex.json(200, out);
   }
 
-  static CompletionStage<?> readNumber(Exchange ex, Predictor predictor, byte[] body) {
-    NumberReading reading = new NumberReader(predictor).read(body);
-    ex.json(200, reading.toMap(3));
+  static CompletionStage<?> readNumber(Exchange ex, Predictor predictor, byte[] body, int length) {
+    NumberReader reader = new NumberReader(predictor).withLength(length);
+    List<PageLine> lines = reader.readLines(body);
+    if (lines.size() == 1) {
+      ex.json(200, lines.get(0).reading().toMap(3)); // one line: the answer it has always been
+    } else {
+      ex.json(200, Map.of("lines", lines.stream().map(l -> l.toMap(3)).toList()));
+    }
     return null;
+  }
+
+  /** The {@code digits} query parameter: the number's length when the client knows it (a postcode: 5), else 0. */
+  static int length(String digits) {
+    if (digits == null || digits.isEmpty()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(digits);
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ApiException(400, "digits must be a whole number from 1 to 64 (the number's length), got '" + digits + "'");
   }
 }

@@ -98,6 +98,37 @@ class CliTest {
   }
 
   @Test
+  void wholeNumbersTakeALengthHintAndPagesGiveALinePerRow() throws Exception {
+    String model = dev.digits.TestData.BUNDLED_MODEL.toString();
+    Run hinted = run("predict", PredictCommand::main, "--number", "--digits", "4", "--json", "--model", model,
+        "src/test/resources/numbers/2025.png");
+    assertEquals(0, hinted.status(), hinted.err());
+    assertTrue(hinted.out().contains("\"number\":\"2025\""), hinted.out());
+    Run misplaced = run("predict", PredictCommand::main, "--digits", "4", "--model", model,
+        "src/test/resources/numbers/2025.png");
+    assertEquals(Cli.USAGE, misplaced.status());
+    assertTrue(misplaced.err().contains("--digits goes with --number or --page"), misplaced.err());
+    // Two numbers one above the other: --page reads each; --json gives them as "lines".
+    java.awt.image.BufferedImage one = javax.imageio.ImageIO.read(new java.io.File("src/test/resources/numbers/2025.png"));
+    java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(one.getWidth(), 2 * one.getHeight() + 60,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = sheet.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+    g.drawImage(one, 0, 0, null);
+    g.drawImage(one, 0, one.getHeight() + 60, null);
+    g.dispose();
+    Path page = tmp.resolve("two-lines.png");
+    javax.imageio.ImageIO.write(sheet, "png", page.toFile());
+    Run text = run("predict", PredictCommand::main, "--page", "--model", model, page.toString());
+    assertEquals(0, text.status(), text.err());
+    assertEquals(2, text.out().lines().count(), text.out());
+    assertTrue(text.out().lines().allMatch(l -> l.matches(".*two-lines.png: line [12]: 2025 .*")), text.out());
+    Run json = run("predict", PredictCommand::main, "--page", "--json", "--model", model, page.toString());
+    assertTrue(json.out().contains("\"lines\":[{\"number\":\"2025\"") && json.out().lines().count() == 1, json.out());
+  }
+
+  @Test
   void aFinishedRunIsReplacedOnlyOnceExported() throws Exception {
     Path dir = tmp.resolve("finished");
     java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream());

@@ -155,6 +155,26 @@ class DigitServerTest {
     assertError(post("/v1/read", png(blank())), 422, "no digit");
     assertError(post("/v1/read", "hello"), 400, "not an image");
     assertError(get("/v1/read"), 405, "");
+    assertEquals("407", post("/v1/read?digits=3", png(img)).json().get("number"), "the length hint");
+    assertError(post("/v1/read?digits=three", png(img)), 400, "digits must be a whole number from 1 to 64");
+
+    // A sheet of two lines answers each line, top to bottom.
+    BufferedImage sheet = new BufferedImage(360, 330, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D s = sheet.createGraphics();
+    s.setColor(java.awt.Color.WHITE);
+    s.fillRect(0, 0, 360, 330);
+    s.drawImage(img, 0, 10, null);
+    s.setColor(java.awt.Color.BLACK);
+    s.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 80));
+    s.drawString("3", 40, 280);
+    s.drawString("5", 140, 280);
+    s.dispose();
+    Reply page = post("/v1/read", png(sheet));
+    assertEquals(200, page.status(), page.body());
+    List<?> lines = (List<?>) page.json().get("lines");
+    assertEquals(2, lines.size(), page.body());
+    assertEquals("407", ((Map<?, ?>) lines.get(0)).get("number"));
+    assertEquals("35", ((Map<?, ?>) lines.get(1)).get("number"));
   }
 
   @Test

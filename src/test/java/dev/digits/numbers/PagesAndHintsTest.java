@@ -1,0 +1,147 @@
+package dev.digits.numbers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.TestData;
+import dev.digits.bench.NumberImages;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.imaging.ImageException;
+import dev.digits.predict.Predictor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pages of several lines, the length hint, and ink that is not read: on the bundled model
+ * (saved-model/1) with numbers drawn from MNIST test digits and the project's own 2025.png.
+ */
+class PagesAndHintsTest {
+  static Predictor predictor;
+  static MnistDataset test;
+
+  @BeforeAll
+  static void load() {
+    predictor = Predictor.load(TestData.BUNDLED_MODEL);
+    test = Mnist.load(Path.of("data"), s -> { }).test();
+  }
+
+  @AfterAll
+  static void close() {
+    predictor.close();
+  }
+
+  @Test
+  void aPageIsReadLineByLineInReadingOrder() {
+    SplittableRandom rng = new SplittableRandom(11);
+    List<NumberImages.Sample> lines = new ArrayList<>();
+    for (int length : new int[] {4, 6, 3}) {
+      lines.add(sample(length, NumberImages.Spacing.APART, rng));
+    }
+    BufferedImage page = new BufferedImage(900, 700, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = page.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, page.getWidth(), page.getHeight());
+    int y = 60;
+    for (NumberImages.Sample s : lines) {
+      g.drawImage(s.image(), 80, y, null);
+      y += s.image().getHeight() + 90;
+    }
+    g.dispose();
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(3, read.size(), "three lines");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(lines.get(i).number(), read.get(i).reading().number(), "line " + (i + 1));
+      if (i > 0) {
+        assertTrue(read.get(i).box().y() > read.get(i - 1).box().y1() - 5, "top to bottom, apart");
+      }
+      for (NumberReading.Digit d : read.get(i).reading().digits()) {
+        assertTrue(d.box().y() >= read.get(i).box().y() && d.box().y1() <= read.get(i).box().y1() + 1,
+            "each digit's box in the page's pixels, within its line: " + d.box() + " in " + read.get(i).box());
+      }
+    }
+    // One line is a page of one line; a blank page holds no digits.
+    assertEquals(1, new NumberReader(predictor).readPage(lines.get(0).image()).size());
+    BufferedImage blank = new BufferedImage(300, 300, BufferedImage.TYPE_INT_RGB);
+    ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
+        () -> new NumberReader(predictor).readPage(blank));
+    assertTrue(e.noDigit(), e.getMessage());
+  }
+
+  @Test
+  void theLengthHintReadsTouchingDigitsAsManyAsThereAre() {
+    // Four touching MNIST test digits: without the hint the reader sometimes reads two as one.
+    SplittableRandom rng = new SplittableRandom(5);
+    int exactFree = 0;
+    int exactHinted = 0;
+    int hintedLength = 0;
+    int n = 40;
+    for (int i = 0; i < n; i++) {
+      NumberImages.Sample s = sample(4, NumberImages.Spacing.TOUCHING, rng);
+      String free = new NumberReader(predictor).read(s.image()).number();
+      String hinted = new NumberReader(predictor).withLength(4).read(s.image()).number();
+      exactFree += free.equals(s.number()) ? 1 : 0;
+      exactHinted += hinted.equals(s.number()) ? 1 : 0;
+      hintedLength += hinted.length() == 4 ? 1 : 0;
+    }
+    assertTrue(hintedLength >= n - 1, hintedLength + " of " + n + " hinted readings have 4 digits");
+    assertTrue(exactHinted >= exactFree, "hinted " + exactHinted + " exact against " + exactFree + " without");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new NumberReader(predictor).withLength(-1));
+  }
+
+  @Test
+  void inkThatIsNotADigitIsListedWithItsReason() throws Exception {
+    BufferedImage img = ImageIO.read(Path.of("src/test/resources/numbers/2025.png").toFile());
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.BLACK);
+    g.fillOval(img.getWidth() - 22, 110, 9, 9); // a dot far right of the digits, on the line
+    g.dispose();
+    NumberReading r = new NumberReader(predictor).read(img);
+    assertEquals("2025", r.number());
+    assertFalse(r.skipped().isEmpty(), "the dot is reported");
+    NumberReading.Skipped dot = r.skipped().get(r.skipped().size() - 1);
+    assertEquals("a dot beside the digits", dot.reason());
+    assertTrue(dot.box().x() > img.getWidth() - 40 && dot.box().x1() <= img.getWidth(), "its box: " + dot.box());
+    assertNotNull(r.toMap(3).get("skipped"));
+  }
+
+  @Test
+  void anUnsureReadingGivesItsRunnerUp() throws Exception {
+    NumberReading r = new NumberReader(predictor).read(ImageIO.read(Path.of("src/test/resources/numbers/3107-screen.png").toFile()));
+    assertTrue(r.unsure(), "81.6% is under " + NumberReading.SURE);
+    NumberReading second = r.runnerUp();
+    assertEquals(r.number().length(), second.number().length());
+    assertTrue(second.probability() < r.probability());
+    int differing = 0;
+    for (int i = 0; i < r.number().length(); i++) {
+      differing += r.number().charAt(i) != second.number().charAt(i) ? 1 : 0;
+    }
+    assertEquals(1, differing, r.number() + " against " + second.number());
+    assertEquals(Boolean.TRUE, r.toMap(3).get("unsure"));
+  }
+
+  private static NumberImages.Sample sample(int length, NumberImages.Spacing spacing, SplittableRandom rng) {
+    List<NumberImages.Glyph> glyphs = new ArrayList<>();
+    StringBuilder number = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int index = rng.nextInt(test.count());
+      glyphs.add(NumberImages.Glyph.fromMnist(test, index));
+      number.append(test.label(index));
+    }
+    BufferedImage img = NumberImages.render(NumberImages.line(glyphs, 60, spacing, rng), NumberImages.Paper.DARK_ON_LIGHT,
+        0, 0, rng);
+    return new NumberImages.Sample(img, number.toString(), spacing, "mnist");
+  }
+}
