@@ -61,11 +61,11 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,speed", "seed", "0"));
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,mixed,speed", "seed", "0"));
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,speed --seed N");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,mixed,speed --seed N");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -89,6 +89,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("fonts")) {
         b.fonts(Path.of(opt.get("fonts")), perCell * 4);
+      }
+      if (parts.contains("mixed")) {
+        b.mixed(test, perCell * 4);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -120,6 +123,93 @@ public final class NumberBenchmark {
       }
     }
     print("4-digit numbers of MNIST test digits, " + count + " per spacing (other images than above)");
+  }
+
+  /**
+   * The failure modes of mixed pens: numbers of 3-6 MNIST test digits, apart, one of them written
+   * unlike the rest: with a thin or faint pen, a bold one, much smaller or larger, or a thick "1".
+   * A digit dropped from such a number is what people's composites of real digits showed most.
+   */
+  private void mixed(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(606 + seed);
+    String[] kinds = {"thin", "faint", "bold", "small", "large", "thick 1"};
+    for (int i = 0; i < count; i++) {
+      String kind = kinds[i % kinds.length];
+      int length = 3 + rng.nextInt(4);
+      int odd = rng.nextInt(length);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < length; k++) {
+        int index = rng.nextInt(test.count());
+        while (kind.equals("thick 1") && k == odd && test.label(index) != 1) {
+          index = rng.nextInt(test.count());
+        }
+        NumberImages.Glyph g = NumberImages.Glyph.fromMnist(test, index);
+        if (kind.equals("large")) {
+          glyphs.add(k == odd ? g : standingSmall(g, 0.7)); // the others smaller: one digit much larger
+        } else {
+          glyphs.add(k == odd ? unlike(g, kind) : g);
+        }
+        number.append(test.label(index));
+      }
+      NumberImages.Glyph line = NumberImages.line(glyphs, 40 + rng.nextInt(50), NumberImages.Spacing.APART, rng);
+      NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
+      score(NumberImages.render(line, paper, 0, 0, rng), number.toString(), "mixed all", "mixed " + kind);
+    }
+    print("one digit unlike the others (mixed pens and sizes), MNIST test digits apart, " + count + " images");
+  }
+
+  /** A digit written unlike its neighbours. */
+  private static NumberImages.Glyph unlike(NumberImages.Glyph g, String kind) {
+    int w = g.width();
+    int h = g.height();
+    float[] ink = g.ink();
+    return switch (kind) {
+      case "thin" -> { // a fine pen: only the middle of each stroke
+        float[] out = new float[ink.length];
+        for (int i = 0; i < ink.length; i++) {
+          out[i] = ink[i] > 0.85f ? ink[i] : 0f;
+        }
+        yield new NumberImages.Glyph(w, h, out);
+      }
+      case "faint" -> { // a pencil written lightly
+        float[] out = new float[ink.length];
+        for (int i = 0; i < ink.length; i++) {
+          out[i] = 0.3f * ink[i];
+        }
+        yield new NumberImages.Glyph(w, h, out);
+      }
+      case "bold", "thick 1" -> { // a marker: every stroke grown by a pixel or two at 28 pixels high
+        int r = kind.equals("bold") ? 1 : 2;
+        float[] out = new float[ink.length];
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            float m = 0;
+            for (int dy = -r; dy <= r; dy++) {
+              for (int dx = -r; dx <= r; dx++) {
+                int yy = y + dy;
+                int xx = x + dx;
+                if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                  m = Math.max(m, ink[yy * w + xx]);
+                }
+              }
+            }
+            out[y * w + x] = m;
+          }
+        }
+        yield new NumberImages.Glyph(w, h, out);
+      }
+      case "small" -> standingSmall(g, 0.55);
+      default -> g;
+    };
+  }
+
+  /** A digit {@code f} times the line's height, standing on the line: blank rows above it. */
+  private static NumberImages.Glyph standingSmall(NumberImages.Glyph g, double f) {
+    int pad = (int) Math.round(g.height() / f) - g.height();
+    float[] out = new float[g.width() * (g.height() + pad)];
+    System.arraycopy(g.ink(), 0, out, pad * g.width(), g.ink().length);
+    return new NumberImages.Glyph(g.width(), g.height() + pad, out);
   }
 
   private void real(Path dir, int count) throws IOException {

@@ -3,6 +3,7 @@ package dev.digits.numbers;
 import static dev.digits.numbers.Tuning.*;
 
 import dev.digits.imaging.Box;
+import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ final class InkPieces {
    * level it would break up or vanish. Each piece of ink found at a low level is scaled so that its
    * own typical (median) ink is 1. Leaves {@code label} cleared.
    */
-  static void evenOutInk(GrayImage g, int[] label) {
+  static void evenOutInk(GrayImage g, int[] label, boolean judge) {
     List<Piece> faint = components(g, label, FAINT);
     float[][] values = new float[faint.size()][];
     int[] count = new int[faint.size()];
@@ -45,13 +46,40 @@ final class InkPieces {
       }
     }
     float[] scale = new float[faint.size()];
+    List<Integer> doubtful = new ArrayList<>();
     for (int c = 0; c < scale.length; c++) {
       float[] v = Arrays.copyOf(values[c], count[c]);
       Arrays.sort(v);
       float typical = v.length == 0 ? 1 : v[v.length / 2];
       float peak = v.length == 0 ? 0 : v[v.length - 1];
-      // A piece that nowhere reaches a stroke's contrast is shading of the paper, not a faint pen.
-      scale[c] = peak < STROKE ? 1f : Math.max(1f, 1f / Math.max(typical, FAINT));
+      scale[c] = Math.max(1f, 1f / Math.max(typical, FAINT));
+      if (peak < STROKE) {
+        // Nowhere a stroke's contrast: shading of the paper, or a digit written with a much fainter
+        // pen than its neighbours. The one-digit model tells them apart (a light pencil "1" beside
+        // bold digits would otherwise vanish); without it, such a piece stays as faint as it is.
+        if (judge && peak >= FAINT_DIGIT && faint.get(c).height() >= 4) {
+          doubtful.add(c);
+        } else {
+          scale[c] = 1f;
+        }
+      }
+    }
+    if (!doubtful.isEmpty()) {
+      List<float[]> inputs = new ArrayList<>();
+      for (int c : doubtful) {
+        Piece p = faint.get(c);
+        GrayImage crop = crop(g, label, List.of(p), Box.corners(p.x0, p.y0, p.x1, p.y1));
+        for (int i = 0; i < crop.v.length; i++) {
+          crop.v[i] = Math.min(1f, crop.v[i] * scale[c]);
+        }
+        inputs.add(DigitPreprocessor.modelInputs(crop, true).get(0));
+      }
+      float[] notOne = OneDigitJudge.notOneDigit(inputs);
+      for (int k = 0; k < doubtful.size(); k++) {
+        if (notOne[k] >= FAINT_DIGIT_DOUBT) {
+          scale[doubtful.get(k)] = 1f; // not a digit: shading, left as it is
+        }
+      }
     }
     for (int i = 0; i < label.length; i++) {
       if (label[i] != 0) {
@@ -60,6 +88,7 @@ final class InkPieces {
     }
     Arrays.fill(label, 0);
   }
+
 
   static List<Piece> components(GrayImage g, int[] label, float level) {
     int w = g.width;

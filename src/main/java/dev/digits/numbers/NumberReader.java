@@ -37,6 +37,9 @@ import java.util.Set;
  *
  * <ol>
  *   <li>a slanted line is sheared upright ({@link LineSlant});
+ *   <li>each piece of ink gets its own contrast (a digit written with a finer pen beside bold
+ *       ones); a piece fainter than any stroke is kept only when the one-digit model is sure it
+ *       is a digit (else it is shading);
  *   <li>connected pieces of ink are labelled, each with the faint fringe around it, and the dots
  *       of a hairline stroke are joined into one piece;
  *   <li>lines much longer than a digit (an underline, a strike-through) are erased;
@@ -54,6 +57,10 @@ import java.util.Set;
  *       readily as each alone, the one-digit model does not;
  *   <li>each digit goes through the single-digit path (fit into 20x20, centre of mass to the centre).
  * </ol>
+ *
+ * <p>Every piece that is not read as part of a digit is reported with its reason
+ * ({@link NumberReading#skipped}); a length hint ({@link #withLength}) makes the grouping return
+ * the best reading of that many digits; {@link #readPage} reads a sheet line by line.
  *
  * <p>All sizes are relative to the line's height (the median height of its large pieces), so the
  * same rules work for a 28-pixel strip and a 4000-pixel photo.
@@ -230,7 +237,7 @@ public final class NumberReader {
     LineSlant slant = LineSlant.of(ink);
     GrayImage g = slant.apply(ink);
     int[] label = new int[g.v.length];
-    evenOutInk(g, label);
+    evenOutInk(g, label, judge);
     List<Piece> comps = components(g, label);
     double h = lineHeight(comps, label, g.width);
     if (eraseLongLines(g, (int) Math.ceil(LONG_LINE * h))) {
