@@ -19,19 +19,11 @@ import java.util.Set;
  * to bottom). A band that holds no digits is reported, not read as one.
  */
 final class PageReader {
-  /** Rows with ink separated by fewer blank rows than this share of the typical line height are one line. */
-  private static final double JOIN_GAP = 0.25;
-  /** A band lower than this share of the tallest is a stray mark between lines, not a line. */
-  private static final double MIN_LINE = 0.35;
-  /** How much of the blank space around a line is cut out with it, as a share of its height. */
-  private static final double MARGIN = 0.15;
-
   private PageReader() {}
 
   /** The bands of the page that hold lines, top to bottom, in the decoded image's pixels. */
   static List<Box> lines(ImageDecoder.Decoded decoded) {
     BufferedImage image = decoded.image();
-    int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), Tuning.WORK_SIDE);
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, Tuning.WORK_SIDE), Set.of(), true);
     int[] rows = new int[ink.height];
     for (int y = 0; y < ink.height; y++) {
@@ -60,7 +52,7 @@ final class PageReader {
     List<int[]> joined = new ArrayList<>();
     for (int[] b : bands) { // the parts of one line: a digit's detached bar, a dot above it
       int[] previous = joined.isEmpty() ? null : joined.get(joined.size() - 1);
-      if (previous != null && b[0] - previous[1] - 1 < JOIN_GAP * tallest) {
+      if (previous != null && b[0] - previous[1] - 1 < Tuning.PAGE_JOIN_GAP * tallest) {
         previous[1] = b[1];
       } else {
         joined.add(b.clone());
@@ -70,10 +62,10 @@ final class PageReader {
     List<Box> out = new ArrayList<>();
     double sy = (double) decoded.height() / ink.height;
     for (int[] b : joined) {
-      if (b[1] - b[0] + 1 < MIN_LINE * tallestLine) {
+      if (b[1] - b[0] + 1 < Tuning.PAGE_MIN_LINE * tallestLine) {
         continue;
       }
-      int margin = (int) Math.round(MARGIN * (b[1] - b[0] + 1));
+      int margin = (int) Math.round(Tuning.PAGE_MARGIN * (b[1] - b[0] + 1));
       int y0 = Math.max(0, (int) Math.floor((b[0] - margin) * sy));
       int y1 = Math.min(decoded.height(), (int) Math.ceil((b[1] + 1 + margin) * sy));
       out.add(new Box(0, y0, decoded.width(), y1 - y0));

@@ -89,4 +89,12 @@ final class Tuning {
   static final double APART = 0.08;
 
   static final double SIDE_BY_SIDE_COST = 3;
+
+  // Pages: the lines of a sheet, as shares of the tallest band of ink.
+  /** Bands of ink separated by fewer blank rows than this are one line (a digit's detached bar, a dot). */
+  static final double PAGE_JOIN_GAP = 0.25;
+  /** A band lower than this is a stray mark between lines, not a line. */
+  static final double PAGE_MIN_LINE = 0.35;
+  /** How much of the blank space around a line is cut out with it, as a share of its height. */
+  static final double PAGE_MARGIN = 0.15;
 }
