@@ -36,8 +36,7 @@ import javax.imageio.stream.ImageOutputStream;
  * </ul>
  *
  * Handwriting is simulated from stroke templates with a random slant, rotation, width and wobble.
- * Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.digits.bench.DigitImageSetGenerator}
+ * Run: {@code tools/run-tool DigitImageSetGenerator}
  */
 public final class DigitImageSetGenerator {
   private static final String[] FONTS = {"DejaVu Sans", "DejaVu Sans Bold", "DejaVu Serif", "DejaVu Serif Italic",

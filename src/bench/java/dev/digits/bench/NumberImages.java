@@ -295,8 +295,7 @@ public final class NumberImages {
    * Writes the README's example numbers into {@code src/test/resources/numbers/} (committed; re-run
    * to regenerate), made of the project's own synthetic digits: {@code 2025.png}, canvas strokes
    * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them).
-   * Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
-   * -Dexec.mainClass=dev.digits.bench.NumberImages}
+   * Run: {@code tools/run-tool NumberImages}
    */
   public static void main(String[] args) throws java.io.IOException {
     java.nio.file.Path digits = java.nio.file.Path.of("src/test/resources/digits");

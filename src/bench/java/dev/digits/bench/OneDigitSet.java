@@ -32,8 +32,7 @@ import java.util.stream.IntStream;
  * {@code fonts-kiloji}, {@code fonts-klee}, {@code fonts-leckerli-one}; the benchmark's faces and
  * the README's untuned ones are others).
  *
- * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.digits.bench.OneDigitSet -Dexec.args="OUT_DIR [LINES] [SEED] [FONTS_DIR]"}
+ * <p>Run: {@code tools/run-tool OneDigitSet OUT_DIR [LINES] [SEED] [FONTS_DIR]}
  * (default 6,000 lines, seed 1, {@code data/train-fonts}), then train on {@code OUT_DIR}:
  * {@code tools/train-one-digit-model} does both.
  */
