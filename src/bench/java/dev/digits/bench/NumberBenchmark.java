@@ -41,12 +41,14 @@ import javax.imageio.ImageIO;
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
  * {@code --parts mnist,four,real,fonts,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
- * kinds, so that a change tuned on one set is checked on another).
+ * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
+ * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
  */
 public final class NumberBenchmark {
   private final Predictor predictor;
-  private final NumberReader reader;
-  private final Map<String, int[]> tally = new LinkedHashMap<>(); // key -> {images, exact, digits, digitsRight}
+  /** The readers compared ({@code --readers}), by name. */
+  private final Map<String, NumberReader> readers = new LinkedHashMap<>();
+  private final Map<String, int[]> tally = new LinkedHashMap<>(); // key -> {images, exact, digits, digitsRight, micros}
 
   /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
   private Path failures;
@@ -54,25 +56,35 @@ public final class NumberBenchmark {
   /** Added to every generator's seed ({@code --seed N}): other images of the same kinds, to check a change on. */
   private long seed;
 
-  private NumberBenchmark(Predictor predictor) {
+  private NumberBenchmark(Predictor predictor, String readerNames) {
     this.predictor = predictor;
-    this.reader = new NumberReader(predictor);
+    for (String name : readerNames.split(",")) {
+      NumberReader.Readers which = switch (name) {
+        case "segmenter" -> NumberReader.Readers.SEGMENTER;
+        case "line" -> NumberReader.Readers.LINE_READER;
+        case "both" -> NumberReader.Readers.BOTH;
+        default -> throw new IllegalArgumentException("numbers: --readers takes segmenter, line, both; got " + name);
+      };
+      readers.put(name, new NumberReader(predictor).using(which));
+    }
   }
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,mixed,speed", "seed", "0"));
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,mixed,speed", "seed", "0",
+        "readers", "both"));
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,mixed,speed --seed N");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,mixed,speed --seed N"
+            + " --readers segmenter,line,both");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
     }
     int perCell = Integer.parseInt(opt.get("per-cell"));
     try (Predictor predictor = Predictor.load(Path.of(opt.get("model")))) {
-      NumberBenchmark b = new NumberBenchmark(predictor);
+      NumberBenchmark b = new NumberBenchmark(predictor, opt.get("readers"));
       b.seed = Long.parseLong(opt.get("seed"));
       b.failures = opt.get("save-failures").isEmpty() ? null : Files.createDirectories(Path.of(opt.get("save-failures")));
       System.out.println("model: " + predictor.modelDir());
@@ -312,18 +324,20 @@ public final class NumberBenchmark {
     g.drawImage(line, 0, 0, 1000, 300, null);
     g.dispose();
     byte[] jpeg = jpeg(photo);
-    for (int i = 0; i < 20; i++) {
-      reader.read(jpeg); // warm up
+    for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
+      for (int i = 0; i < 20; i++) {
+        r.getValue().read(jpeg); // warm up
+      }
+      long[] ns = new long[50];
+      for (int i = 0; i < ns.length; i++) {
+        long t = System.nanoTime();
+        r.getValue().read(jpeg);
+        ns[i] = System.nanoTime() - t;
+      }
+      java.util.Arrays.sort(ns);
+      System.out.printf(Locale.ROOT, "1000x300 JPEG photo of a 6-digit number (%d bytes), read end to end [%s]: median %.1f ms,"
+          + " p90 %.1f ms%n", jpeg.length, r.getKey(), ns[ns.length / 2] / 1e6, ns[ns.length * 9 / 10] / 1e6);
     }
-    long[] ns = new long[50];
-    for (int i = 0; i < ns.length; i++) {
-      long t = System.nanoTime();
-      reader.read(jpeg);
-      ns[i] = System.nanoTime() - t;
-    }
-    java.util.Arrays.sort(ns);
-    System.out.printf(Locale.ROOT, "1000x300 JPEG photo of a 6-digit number (%d bytes), read end to end: median %.1f ms, p90 %.1f ms%n",
-        jpeg.length, ns[ns.length / 2] / 1e6, ns[ns.length * 9 / 10] / 1e6);
   }
 
   static byte[] jpeg(BufferedImage img) throws IOException {
@@ -333,28 +347,33 @@ public final class NumberBenchmark {
   }
 
   private void score(BufferedImage image, String truth, String... keys) {
-    String read;
-    try {
-      read = reader.read(image).number();
-    } catch (ImageException e) {
-      read = "";
-    }
-    int distance = editDistance(truth, read);
-    if (failures != null && !read.equals(truth)) {
+    for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
+      String read;
+      long start = System.nanoTime();
       try {
-        ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-read-%s.png", failureCount++,
-            truth, read.isEmpty() ? "nothing" : read)).toFile());
-      } catch (IOException e) {
-        System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+        read = r.getValue().read(image).number();
+      } catch (ImageException e) {
+        read = "";
       }
-    }
-    for (String key : keys) {
-      if (key != null) {
-        int[] t = tally.computeIfAbsent(key, k -> new int[4]);
-        t[0]++;
-        t[1] += read.equals(truth) ? 1 : 0;
-        t[2] += truth.length();
-        t[3] += Math.max(0, truth.length() - distance);
+      int micros = (int) ((System.nanoTime() - start) / 1000);
+      int distance = editDistance(truth, read);
+      if (failures != null && !read.equals(truth)) {
+        try {
+          ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-%s-read-%s.png",
+              failureCount++, r.getKey(), truth, read.isEmpty() ? "nothing" : read)).toFile());
+        } catch (IOException e) {
+          System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+        }
+      }
+      for (String key : keys) {
+        if (key != null) {
+          int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[5]);
+          t[0]++;
+          t[1] += read.equals(truth) ? 1 : 0;
+          t[2] += truth.length();
+          t[3] += Math.max(0, truth.length() - distance);
+          t[4] += micros;
+        }
       }
     }
   }
@@ -364,8 +383,9 @@ public final class NumberBenchmark {
     // "... all" first, then the rest in order of their names.
     tally.entrySet().stream().sorted(java.util.Comparator.comparing((Map.Entry<String, int[]> e) -> !e.getKey().endsWith(" all"))
         .thenComparing(Map.Entry::getKey)).forEach(e -> System.out.printf(Locale.ROOT,
-        "  %-34s %5d images  exact %5.1f%%  per digit %5.1f%%%n", e.getKey(), e.getValue()[0],
-        100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2]));
+        "  %-46s %5d images  exact %5.1f%%  per digit %5.1f%%  %5.1f ms%n", e.getKey(), e.getValue()[0],
+        100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2],
+        e.getValue()[4] / 1000.0 / e.getValue()[0]));
     tally.clear();
   }
 

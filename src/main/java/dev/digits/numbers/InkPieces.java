@@ -274,14 +274,20 @@ final class InkPieces {
    * far above or below the line, and a flat piece under the line (a short underline).
    */
   /** A piece of ink that is not read as part of a digit, and why. */
-  record Dropped(Piece piece, String reason) {}
+  /**
+   * A piece not read as (part of) a digit, and why; {@code beside} when it lies beside the digits,
+   * within the line (a dot, a small mark), where the line reader still sees it.
+   */
+  record Dropped(Piece piece, String reason, boolean beside) {}
 
-  static List<Piece> withoutSpecks(List<Piece> comps, double h, List<Dropped> dropped) {
+  static List<Piece> withoutSpecks(List<Piece> comps, double h, List<Dropped> dropped, GrayImage g, int[] label,
+      boolean judge) {
     List<Piece> large = large(comps);
     int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
     double top = median(large.stream().mapToInt(c -> c.y0).toArray());
     double bottom = median(large.stream().mapToInt(c -> c.y1).toArray());
     List<Piece> kept = new ArrayList<>();
+    List<Piece> smallStrokes = new ArrayList<>();
     for (Piece c : comps) {
       if (c.area < Math.max(3, 0.01 * maxArea)) {
         continue; // a speck: not listed (a photo of paper has hundreds)
@@ -289,15 +295,36 @@ final class InkPieces {
       boolean small = Math.max(c.width(), c.height()) < DOT * h;
       boolean outsideLine = c.y1 < top - 0.25 * h || c.y0 > bottom + 0.25 * h;
       if (small && (outsideLine || large.stream().noneMatch(l -> overlap(c, l) >= 0.5 * c.width()))) {
-        dropped.add(new Dropped(c, outsideLine ? "a small mark above or below the line" : "a dot beside the digits"));
+        if (judge && !outsideLine && c.height() >= SMALL_DIGIT * h && c.height() >= 4
+            && (c.area < SMALL_DIGIT_FILL * c.width() * c.height() || c.height() >= 1.8 * c.width())) {
+          smallStrokes.add(c); // a stroke (open, or upright like a 1), not a blot: perhaps a digit written small
+        } else {
+          dropped.add(new Dropped(c, outsideLine ? "a small mark above or below the line" : "a dot beside the digits",
+              !outsideLine));
+        }
         continue;
       }
       boolean underline = c.height() < 0.25 * h && c.width() >= 0.5 * h && c.y0 >= bottom - 0.05 * h;
       if (underline || (outsideLine && !large.contains(c))) {
-        dropped.add(new Dropped(c, underline ? "an underline" : "a mark above or below the line"));
+        dropped.add(new Dropped(c, underline ? "an underline" : "a mark above or below the line", false));
         continue;
       }
       kept.add(c);
+    }
+    if (!smallStrokes.isEmpty()) {
+      // The one-digit model decides, at a digit's size, whether each small stroke is a digit.
+      List<float[]> inputs = new ArrayList<>();
+      for (Piece c : smallStrokes) {
+        inputs.add(DigitPreprocessor.modelInputs(crop(g, label, List.of(c), Box.corners(c.x0, c.y0, c.x1, c.y1)), true).get(0));
+      }
+      float[] notOne = OneDigitJudge.notOneDigit(inputs);
+      for (int k = 0; k < smallStrokes.size(); k++) {
+        if (notOne[k] < SMALL_DIGIT_DOUBT) {
+          kept.add(smallStrokes.get(k));
+        } else {
+          dropped.add(new Dropped(smallStrokes.get(k), "a mark beside the digits that is not a digit", true));
+        }
+      }
     }
     return kept;
   }

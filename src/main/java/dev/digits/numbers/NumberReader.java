@@ -72,8 +72,12 @@ public final class NumberReader {
   /** The one-digit model's class for candidates that are not one digit (its training data needs it). */
   public static final int NOT_ONE_DIGIT = OneDigitJudge.NOT_ONE_DIGIT;
 
+  /** Which reader reads a line: the segmenter, the line reader, or the segmenter judged by the line reader (the default). */
+  public enum Readers { SEGMENTER, LINE_READER, BOTH }
+
   private final Predictor digits;
   private final int length;
+  private final Readers readers;
 
   /**
    * A reader that reads each digit with {@code digits} (any model of the ten digits: the bundled
@@ -82,16 +86,22 @@ public final class NumberReader {
    * @throws IllegalArgumentException when the model does not read the ten digits
    */
   public NumberReader(Predictor digits) {
-    this(digits, 0);
+    this(digits, 0, Readers.BOTH);
   }
 
-  private NumberReader(Predictor digits, int length) {
+  private NumberReader(Predictor digits, int length, Readers readers) {
     if (!digits.readsDigits()) {
       throw new IllegalArgumentException(digits.modelDir() + " reads " + digits.classCount() + " classes "
           + digits.classNames() + ", not the ten digits; reading numbers needs a digit model");
     }
     this.digits = digits;
     this.length = length;
+    this.readers = readers;
+  }
+
+  /** A reader that reads with {@code readers} (to compare them; the default, {@link Readers#BOTH}, reads best). */
+  public NumberReader using(Readers readers) {
+    return new NumberReader(digits, length, readers);
   }
 
   /**
@@ -102,7 +112,7 @@ public final class NumberReader {
     if (digitCount < 0 || digitCount > 64) {
       throw new IllegalArgumentException("a number's length is 1 to 64 digits (0 for any), got " + digitCount);
     }
-    return new NumberReader(digits, digitCount);
+    return new NumberReader(digits, digitCount, readers);
   }
 
   /** Reads a whole number in an image file (see {@link #read(BufferedImage)}). */
@@ -112,7 +122,7 @@ public final class NumberReader {
 
   /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
   public NumberReading read(byte[] encodedImage) {
-    return read(digits, ImageDecoder.decode(encodedImage, DECODE_SIDE), length);
+    return read(ImageDecoder.decode(encodedImage, DECODE_SIDE));
   }
 
   /**
@@ -125,7 +135,7 @@ public final class NumberReader {
    *     is not one line of digits
    */
   public NumberReading read(BufferedImage image) {
-    return read(digits, new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()), length);
+    return read(new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
   }
 
   /**
@@ -155,7 +165,7 @@ public final class NumberReader {
   public List<PageLine> readLines(byte[] encodedImage) {
     ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, DECODE_SIDE);
     if (PageReader.lines(decoded).size() < 2) {
-      return List.of(new PageLine(read(digits, decoded, length), new Box(0, 0, decoded.width(), decoded.height())));
+      return List.of(new PageLine(read(decoded), new Box(0, 0, decoded.width(), decoded.height())));
     }
     return page(decoded);
   }
@@ -170,12 +180,60 @@ public final class NumberReader {
 
   /** Reads one line of an image already decoded (a page's strip). */
   NumberReading read(ImageDecoder.Decoded decoded) {
-    return read(digits, decoded, length);
+    Line line = find(decoded, true);
+    DigitGrouping.Grouping grouping = group(digits, line, length);
+    List<Candidate> chosen = grouping.chosen();
+    List<List<float[]>> inputs = new ArrayList<>();
+    for (Candidate c : chosen) {
+      inputs.add(DigitPreprocessor.modelInputs(c.crop(), false));
+    }
+    List<Prediction> predictions = digits.predictEach(inputs);
+    List<NumberReading.Digit> read = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      read.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
+    }
+    if (readers != Readers.SEGMENTER) {
+      String segmented = new NumberReading(read, 0, 0).number();
+      WholeLine.Opinion o = WholeLine.opinion(line, chosen, grouping.leftOut());
+      boolean own = readers == Readers.LINE_READER
+          ? o != null && !o.reading().isEmpty() && (length == 0 || o.reading().length() == length)
+          : WholeLine.prefersOwn(o, segmented, length);
+      if (own) {
+        return lineReadersReading(line, grouping, o, decoded);
+      }
+    }
+    return reading(line, grouping, read, decoded, List.of());
   }
 
-  /** Loads the one-digit model now, so that the first number read does not wait for it (servers). */
+  /**
+   * The line reader's reading: each digit with its box (its ink within the columns that spell it);
+   * a piece the segmenter had dropped and the line reader reads as (part of) a digit is no longer skipped.
+   */
+  private static NumberReading lineReadersReading(Line line, DigitGrouping.Grouping grouping, WholeLine.Opinion o,
+      ImageDecoder.Decoded decoded) {
+    List<NumberReading.Digit> digits = new ArrayList<>();
+    List<Piece> read = new ArrayList<>();
+    for (WholeLine.Spelt s : WholeLine.spelt(o)) {
+      Candidate c = WholeLine.candidate(line, o, s);
+      digits.add(new NumberReading.Digit(WholeLine.prediction(s, c), boxInImage(c, line, decoded)));
+      for (InkPieces.Dropped d : line.dropped()) {
+        if (d.beside() && s.spelt(d.piece().centre() - o.box().x())) {
+          read.add(d.piece());
+        }
+      }
+      for (Piece p : grouping.leftOut()) {
+        if (s.spelt(p.centre() - o.box().x())) {
+          read.add(p);
+        }
+      }
+    }
+    return reading(line, grouping, digits, decoded, read);
+  }
+
+  /** Loads the one-digit model and the line reader now, so that the first number read does not wait for them (servers). */
   public static void warmUp() {
     OneDigitJudge.model();
+    LineReaderModel.model();
   }
 
   /** One way to read a run of pieces as a digit: its pieces, box and ink, and whether it holds a piece that was cut. */
@@ -189,25 +247,20 @@ public final class NumberReader {
   record Line(GrayImage g, int[] label, List<Piece> pieces, double h, LineSlant slant, double sx, double sy,
       List<Candidate> candidates, List<InkPieces.Dropped> dropped) {}
 
-  private static NumberReading read(Predictor predictor, ImageDecoder.Decoded decoded, int length) {
-    Line line = find(decoded, true);
-    DigitGrouping.Grouping grouping = group(predictor, line, length);
-    List<Candidate> chosen = grouping.chosen();
-    List<List<float[]>> inputs = new ArrayList<>();
-    for (Candidate c : chosen) {
-      inputs.add(DigitPreprocessor.modelInputs(c.crop(), false));
-    }
-    List<Prediction> predictions = predictor.predictEach(inputs);
-    List<NumberReading.Digit> digits = new ArrayList<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      digits.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
-    }
+  private static NumberReading reading(Line line, DigitGrouping.Grouping grouping, List<NumberReading.Digit> digits,
+      ImageDecoder.Decoded decoded, List<Piece> readAfterAll) {
     // Every piece of ink that is no digit's is listed with the reason, never dropped in silence.
     List<NumberReading.Skipped> skipped = new ArrayList<>();
     for (InkPieces.Dropped d : line.dropped()) {
+      if (readAfterAll.contains(d.piece())) {
+        continue;
+      }
       skipped.add(new NumberReading.Skipped(pieceInImage(d.piece(), line, decoded), d.reason()));
     }
     for (Piece p : grouping.leftOut()) {
+      if (readAfterAll.contains(p)) {
+        continue;
+      }
       skipped.add(new NumberReading.Skipped(pieceInImage(p, line, decoded), "a low mark left out (a hyphen, a stroke)"));
     }
     skipped.sort(Comparator.comparingInt(k -> k.box().x()));
@@ -247,7 +300,7 @@ public final class NumberReader {
     }
     comps = joinFragments(g, label, comps, h);
     List<InkPieces.Dropped> dropped = new ArrayList<>();
-    List<Piece> kept = withoutSpecks(comps, h, dropped);
+    List<Piece> kept = withoutSpecks(comps, h, dropped, g, label, judge);
     boolean[] toCut = toCut(kept, g, label, h, judge);
     List<Piece> pieces = new ArrayList<>();
     for (int i = 0; i < kept.size(); i++) {

@@ -53,6 +53,15 @@ final class Tuning {
   static final double MAX_GAP = 0.3;
   /** A piece under this size (both sides) away from any digit is a speck or a dot. */
   static final double DOT = 0.35;
+  /**
+   * A small piece beside the digits (smaller than {@link #DOT}) is shown to the one-digit model
+   * when it is at least this high (in line heights) and a stroke rather than a blot or a full stop
+   * (inked over less than {@link #SMALL_DIGIT_FILL} of its box, or upright like a 1), and kept as a digit written small when the
+   * model's doubt that it is one digit is under {@link #SMALL_DIGIT_DOUBT}.
+   */
+  static final double SMALL_DIGIT = 0.2;
+  static final double SMALL_DIGIT_FILL = 0.5;
+  static final float SMALL_DIGIT_DOUBT = 0.2f;
   /** Separate pieces grouped wider than this are penalized, by this much per line height. */
   static final double WIDE = 1.0;
   static final double WIDE_COST = 8;
@@ -97,4 +106,16 @@ final class Tuning {
   static final double PAGE_MIN_LINE = 0.35;
   /** How much of the blank space around a line is cut out with it, as a share of its height. */
   static final double PAGE_MARGIN = 0.15;
+
+  /**
+   * How much more likely (natural log of the ratio of CTC probabilities) the line reader's reading
+   * ({@link WholeLine})
+   * must be to replace the segmenter's of the same length, and of another length. High: the
+   * segmenter's classifier reads real people's digits better than the line reader (98% against
+   * about 93% on the benchmark's real part), so the line reader overrides it only where it is far
+   * surer — where the digits overlap or touch and cutting them spoiled the segmenter's crops.
+   * Chosen on {@code tools/benchmark numbers --seed 0}, checked on {@code --seed 1} (docs/NUMBERS.md).
+   */
+  static final double LINE_READER_SAME_LENGTH = 5;
+  static final double LINE_READER_OTHER_LENGTH = 8;
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * kept on the class path and copied out (TensorFlow reads SavedModels from files only), and the
  * class names Train stored beside it.
  */
-final class ModelFiles {
+public final class ModelFiles {
   /** Where the jar keeps the bundled model. */
   static final String BUNDLED = "/dev/digits/bundled-model/";
   /** The files of a SavedModel that are copied out of the class path. */
@@ -43,7 +43,7 @@ final class ModelFiles {
   }
 
   /** Copies a SavedModel stored on the class path under {@code resourceDir} to a new temporary folder. */
-  static Path copyFromClassPath(String resourceDir, String what) {
+  public static Path copyFromClassPath(String resourceDir, String what) {
     Path dir;
     try {
       dir = Files.createTempDirectory("digits-model-");
@@ -89,7 +89,7 @@ final class ModelFiles {
   }
 
   /** Deletes a folder this package made; a temporary folder left behind is harmless, so errors are not. */
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     try {
       AtomicFiles.deleteTree(dir);
     } catch (IOException e) {
