@@ -33,6 +33,8 @@ import javax.imageio.ImageIO;
  *       light on dark;
  *   <li>{@code fonts}: numbers typed in handwriting fonts (Debian's font packages, in
  *       {@code data/fonts}; {@code tools/benchmark numbers} fetches them), likewise;
+ *   <li>{@code untuned}: the same in faces that nothing was trained or tuned on ({@code data/untuned-fonts}),
+ *       8 x per-cell numbers;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
@@ -71,13 +73,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,mixed,speed", "seed", "0",
-        "readers", "both"));
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,mixed,speed", "seed", "0",
+        "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,mixed,speed --seed N"
-            + " --readers segmenter,line,both");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,mixed,speed --seed N"
+            + " --readers segmenter,line,both --untuned-fonts DIR");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -101,6 +103,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("fonts")) {
         b.fonts(Path.of(opt.get("fonts")), perCell * 4);
+      }
+      if (parts.contains("untuned")) {
+        b.fonts(Path.of(opt.get("untuned-fonts")), perCell * 8);
       }
       if (parts.contains("mixed")) {
         b.mixed(test, perCell * 4);

@@ -109,11 +109,11 @@ final class Tuning {
 
   /**
    * How much more likely (natural log of the ratio of CTC probabilities) the line reader's reading
-   * ({@link WholeLine})
-   * must be to replace the segmenter's of the same length, and of another length. High: the
-   * segmenter's classifier reads real people's digits better than the line reader (98% against
-   * about 93% on the benchmark's real part), so the line reader overrides it only where it is far
-   * surer — where the digits overlap or touch and cutting them spoiled the segmenter's crops.
+   * must be to replace the segmenter's ({@link WholeLine}), of the same length and of another
+   * length. High: the segmenter's classifier reads real people's digits better than the line
+   * reader (97.7% against 96.0% per digit on the benchmark's real part), so the line reader
+   * overrides it only where it is far surer: where digits overlap or touch and cutting them
+   * spoiled the segmenter's crops.
    * Chosen on {@code tools/benchmark numbers --seed 0}, checked on {@code --seed 1} (docs/NUMBERS.md).
    */
   static final double LINE_READER_SAME_LENGTH = 5;
