@@ -6,6 +6,7 @@ import dev.digits.data.RealDigitSet;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import dev.digits.numbers.NumberReader;
+import dev.digits.numbers.NumberReading;
 import dev.digits.predict.Predictor;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
@@ -354,9 +355,12 @@ public final class NumberBenchmark {
   private void score(BufferedImage image, String truth, String... keys) {
     for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
       String read;
+      boolean unsure = true;
       long start = System.nanoTime();
       try {
-        read = r.getValue().read(image).number();
+        NumberReading reading = r.getValue().read(image);
+        read = reading.number();
+        unsure = reading.unsure();
       } catch (ImageException e) {
         read = "";
       }
@@ -372,9 +376,11 @@ public final class NumberBenchmark {
       }
       for (String key : keys) {
         if (key != null) {
-          int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[5]);
+          int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[7]);
           t[0]++;
           t[1] += read.equals(truth) ? 1 : 0;
+          t[5] += unsure && !read.equals(truth) ? 1 : 0;
+          t[6] += unsure && read.equals(truth) ? 1 : 0;
           t[2] += truth.length();
           t[3] += Math.max(0, truth.length() - distance);
           t[4] += micros;
@@ -388,9 +394,10 @@ public final class NumberBenchmark {
     // "... all" first, then the rest in order of their names.
     tally.entrySet().stream().sorted(java.util.Comparator.comparing((Map.Entry<String, int[]> e) -> !e.getKey().endsWith(" all"))
         .thenComparing(Map.Entry::getKey)).forEach(e -> System.out.printf(Locale.ROOT,
-        "  %-46s %5d images  exact %5.1f%%  per digit %5.1f%%  %5.1f ms%n", e.getKey(), e.getValue()[0],
-        100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2],
-        e.getValue()[4] / 1000.0 / e.getValue()[0]));
+        "  %-46s %5d images  exact %5.1f%%  per digit %5.1f%%  %5.1f ms  flagged unsure: wrong %d/%d, right %d/%d%n",
+        e.getKey(), e.getValue()[0], 100.0 * e.getValue()[1] / e.getValue()[0], 100.0 * e.getValue()[3] / e.getValue()[2],
+        e.getValue()[4] / 1000.0 / e.getValue()[0], e.getValue()[5], e.getValue()[0] - e.getValue()[1], e.getValue()[6],
+        e.getValue()[1]));
     tally.clear();
   }
 

@@ -193,14 +193,23 @@ public final class NumberReader {
       read.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
     }
     if (readers != Readers.SEGMENTER) {
+      // The line reader judges; where the two readers disagree, the reading is unsure and the
+      // other reader's reading is its runner-up (it caught every wrong reading of overlapping
+      // digits on the benchmark, at the price of flagging more right ones).
       String segmented = new NumberReading(read, 0, 0).number();
       WholeLine.Opinion o = WholeLine.opinion(line, chosen, grouping.leftOut());
       boolean own = readers == Readers.LINE_READER
           ? o != null && !o.reading().isEmpty() && (length == 0 || o.reading().length() == length)
           : WholeLine.prefersOwn(o, segmented, length);
+      NumberReading segmenters = reading(line, grouping, read, decoded, List.of());
       if (own) {
-        return lineReadersReading(line, grouping, o, decoded);
+        NumberReading lineReaders = lineReadersReading(line, grouping, o, decoded);
+        return readers == Readers.BOTH ? lineReaders.withOtherReading(segmenters) : lineReaders;
       }
+      if (readers == Readers.BOTH && o != null && !o.reading().isEmpty() && !o.reading().equals(segmented)) {
+        return segmenters.withOtherReading(lineReadersReading(line, grouping, o, decoded));
+      }
+      return segmenters;
     }
     return reading(line, grouping, read, decoded, List.of());
   }

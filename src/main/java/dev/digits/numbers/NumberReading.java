@@ -13,14 +13,27 @@ import java.util.stream.Collectors;
  * @param imageWidth the width of the image as displayed (EXIF orientation applied), which the
  *     boxes refer to
  * @param imageHeight its height
+ * @param otherReading what the other reader read when the two readers disagree (the line reader's
+ *     reading when the segmenter's was kept, and the other way round), else null
  */
-public record NumberReading(List<Digit> digits, List<Skipped> skipped, int imageWidth, int imageHeight) {
+public record NumberReading(List<Digit> digits, List<Skipped> skipped, int imageWidth, int imageHeight,
+    NumberReading otherReading) {
   /** Below this probability a reading is flagged unsure, and its runner-up reading given. */
   public static final float SURE = 0.9f;
+
+  /** A reading that no other reader disputes. */
+  public NumberReading(List<Digit> digits, List<Skipped> skipped, int imageWidth, int imageHeight) {
+    this(digits, skipped, imageWidth, imageHeight, null);
+  }
 
   /** A reading without skipped ink. */
   public NumberReading(List<Digit> digits, int imageWidth, int imageHeight) {
     this(digits, List.of(), imageWidth, imageHeight);
+  }
+
+  /** This reading, disputed by another reader's {@code other} (null: undisputed). */
+  public NumberReading withOtherReading(NumberReading other) {
+    return new NumberReading(digits, skipped, imageWidth, imageHeight, other);
   }
 
   /** A piece of ink that was not read as (part of) a digit: where it is, and why. */
@@ -88,16 +101,20 @@ public record NumberReading(List<Digit> digits, List<Skipped> skipped, int image
     return m;
   }
 
-  /** Whether the reading is less sure than {@link #SURE} as a whole. */
+  /** Whether the reading is less sure than {@link #SURE} as a whole, or the two readers disagree. */
   public boolean unsure() {
-    return probability() < SURE;
+    return probability() < SURE || otherReading != null;
   }
 
   /**
-   * The next most likely reading: the least sure digit read as its second candidate instead (the
-   * other digits as they are), or null for a reading without digits.
+   * The next most likely reading: the other reader's when the readers disagree, else the least
+   * sure digit read as its second candidate instead (the other digits as they are), or null for a
+   * reading without digits.
    */
   public NumberReading runnerUp() {
+    if (otherReading != null) {
+      return otherReading;
+    }
     int weakest = -1;
     for (int i = 0; i < digits.size(); i++) {
       if (weakest < 0 || digits.get(i).probability() < digits.get(weakest).probability()) {

@@ -103,7 +103,8 @@ final class PageReader {
     for (NumberReading.Skipped k : line.skipped()) {
       skipped.add(new NumberReading.Skipped(down(k.box(), band.y()), k.reason()));
     }
-    return new NumberReading(List.copyOf(digits), List.copyOf(skipped), decoded.width(), decoded.height());
+    NumberReading other = line.otherReading() == null ? null : shifted(line.otherReading(), band, decoded);
+    return new NumberReading(List.copyOf(digits), List.copyOf(skipped), decoded.width(), decoded.height(), other);
   }
 
   private static Box down(Box b, int dy) {

@@ -76,6 +76,32 @@ class LineReaderTest {
     assertTrue(bothRight >= segmenterRight - 1 && bothRight >= 27, "judged " + bothRight + "/30, segmenter " + segmenterRight);
   }
 
+  /**
+   * Where the two readers disagree, whichever wins, the reading is flagged unsure and the other
+   * reader's reading is its runner-up, in Java and in the JSON answer.
+   */
+  @Test
+  void whenTheReadersDisagreeTheOtherReadingIsTheRunnerUp() {
+    SplittableRandom rng = new SplittableRandom(34);
+    NumberReader both = new NumberReader(predictor);
+    int disputed = 0;
+    for (int i = 0; i < 40; i++) {
+      NumberImages.Sample s = sample(4, NumberImages.Spacing.OVERLAPPING, rng);
+      NumberReading r = both.read(s.image());
+      if (r.otherReading() == null) {
+        continue;
+      }
+      disputed++;
+      assertTrue(r.unsure(), r.number() + " disputed by " + r.otherReading().number());
+      assertTrue(r.runnerUp() == r.otherReading());
+      assertTrue(!r.number().equals(r.runnerUp().number()), r.number());
+      java.util.Map<String, Object> json = r.toMap(3);
+      assertEquals(Boolean.TRUE, json.get("unsure"));
+      assertEquals(r.otherReading().number(), ((java.util.Map<?, ?>) json.get("runner_up")).get("number"));
+    }
+    assertTrue(disputed >= 3, "overlapping digits, where the readers often disagree: " + disputed + " of 40 disputed");
+  }
+
   /** The line reader alone: its digits come with boxes around their own ink, left to right, inside the image. */
   @Test
   void theLineReadersDigitsHaveBoxesLeftToRight() {
