@@ -320,15 +320,29 @@ public final class NumberImages {
   /** A number of {@code length} MNIST test digits (drawn from {@code test}, never training digits). */
   public static Sample mnist(MnistDataset test, int length, Spacing spacing, SplittableRandom rng) {
     List<Glyph> glyphs = new ArrayList<>();
-    StringBuilder number = new StringBuilder();
-    for (int i = 0; i < length; i++) {
-      int index = rng.nextInt(test.count());
-      glyphs.add(Glyph.fromMnist(test, index));
-      number.append(test.label(index));
-    }
+    String number = drawn(test, length, glyphs, rng);
     int height = 24 + rng.nextInt(60);
     Paper paper = Paper.values()[rng.nextInt(3)];
     BufferedImage img = render(line(glyphs, height, spacing, rng), paper, 0, paper == Paper.PHOTO ? 0.8 : 0, rng);
-    return new Sample(img, number.toString(), spacing, "mnist");
+    return new Sample(img, number, spacing, "mnist");
+  }
+
+  /** A number of {@code length} digits of {@code set}, {@code height} pixels high, dark on light, upright and sharp. */
+  public static Sample plainMnist(MnistDataset set, int length, Spacing spacing, int height, SplittableRandom rng) {
+    List<Glyph> glyphs = new ArrayList<>();
+    String number = drawn(set, length, glyphs, rng);
+    BufferedImage img = render(line(glyphs, height, spacing, rng), Paper.DARK_ON_LIGHT, 0, 0, rng);
+    return new Sample(img, number, spacing, "mnist");
+  }
+
+  /** Draws {@code length} digits of {@code set} at random into {@code glyphs}; returns the number they make. */
+  private static String drawn(MnistDataset set, int length, List<Glyph> glyphs, SplittableRandom rng) {
+    StringBuilder number = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      int index = rng.nextInt(set.count());
+      glyphs.add(Glyph.fromMnist(set, index));
+      number.append(set.label(index));
+    }
+    return number.toString();
   }
 }

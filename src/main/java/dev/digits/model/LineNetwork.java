@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.CtcLoss;
@@ -135,16 +134,9 @@ public final class LineNetwork {
     return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
   }
 
-  /** The classic {@code MaxPool} op (window in attributes), as in {@link DigitNetwork}: its gradient has a fast kernel. */
+  /** Max pooling, the window its stride ({@link Layers#maxPool}: the op whose gradient has a fast kernel). */
   private Operand<TFloat32> maxPool(Operand<TFloat32> x, int kh, int kw) {
-    Scope scope = tf.scope();
-    return scope.env().opBuilder("MaxPool", scope.makeOpName("MaxPool"), scope)
-        .addInput(x.asOutput())
-        .setAttr("ksize", new long[] {1, kh, kw, 1})
-        .setAttr("strides", new long[] {1, kh, kw, 1})
-        .setAttr("padding", "VALID")
-        .build()
-        .output(0);
+    return Layers.maxPool(tf, x, kh, kw, kh, kw);
   }
 
   /** A He-uniform kernel (ReLU layers), seeded by the run's seed and its place in the network. */
@@ -165,10 +157,7 @@ public final class LineNetwork {
   }
 
   private Variable<TFloat32> bias(String scope, int size) {
-    Ops named = tf.withSubScope(scope).withName("bias");
-    Variable<TFloat32> v = training
-        ? named.variable(tf.withInitScope().zeros(tf.withInitScope().constant(new int[] {size}), TFloat32.class))
-        : named.variable(Shape.of(size), TFloat32.class);
+    Variable<TFloat32> v = Layers.bias(tf, training, scope, size);
     variables.add(v);
     return v;
   }

@@ -164,15 +164,7 @@ class PagesAndHintsTest {
   }
 
   private static NumberImages.Sample sample(int length, NumberImages.Spacing spacing, SplittableRandom rng) {
-    List<NumberImages.Glyph> glyphs = new ArrayList<>();
-    StringBuilder number = new StringBuilder();
-    for (int i = 0; i < length; i++) {
-      int index = rng.nextInt(test.count());
-      glyphs.add(NumberImages.Glyph.fromMnist(test, index));
-      number.append(test.label(index));
-    }
-    BufferedImage img = NumberImages.render(NumberImages.line(glyphs, 60, spacing, rng), NumberImages.Paper.DARK_ON_LIGHT,
-        0, 0, rng);
-    return new NumberImages.Sample(img, number.toString(), spacing, "mnist");
+    return NumberImages.plainMnist(test, length, spacing, 60, rng);
   }
+
 }
