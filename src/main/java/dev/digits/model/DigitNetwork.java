@@ -177,17 +177,8 @@ public final class DigitNetwork {
 
   /** A Glorot-uniform kernel (training) or an uninitialized one to be restored (inference). */
   private Variable<TFloat32> weight(String scope, String name, Shape shape, int fanIn, int fanOut) {
-    Ops named = tf.withSubScope(scope).withName(name);
-    Variable<TFloat32> v;
-    if (training) {
-      Ops init = tf.withInitScope();
-      float limit = (float) Math.sqrt(6.0 / (fanIn + fanOut));
-      Operand<TFloat32> u = init.random.statelessRandomUniform(
-          init.constant(shape), init.constant(new long[] {seed, 1000 + variables.size()}), TFloat32.class);
-      v = named.variable(init.math.sub(init.math.mul(u, init.constant(2 * limit)), init.constant(limit)));
-    } else {
-      v = named.variable(shape, TFloat32.class);
-    }
+    Variable<TFloat32> v = Layers.uniformKernel(tf, training, scope, name, shape,
+        (float) Math.sqrt(6.0 / (fanIn + fanOut)), seed, 1000 + variables.size());
     variables.add(v);
     return v;
   }

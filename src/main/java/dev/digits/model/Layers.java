@@ -7,7 +7,7 @@ import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** What the networks ({@link DigitNetwork}, {@link LineNetwork}) build alike: max pooling and biases. */
+/** What the networks ({@link DigitNetwork}, {@link LineNetwork}) build alike: max pooling, kernels and biases. */
 final class Layers {
   private Layers() {}
 
@@ -34,5 +34,22 @@ final class Layers {
     return training
         ? named.variable(tf.withInitScope().zeros(tf.withInitScope().constant(new int[] {size}), TFloat32.class))
         : named.variable(Shape.of(size), TFloat32.class);
+  }
+
+  /**
+   * A kernel named {@code <scope>/<name>}: uniform in [-limit, limit] from a stateless generator
+   * (seeded by the run's seed and {@code stream}, so a run's initial weights are reproducible) to
+   * train, or uninitialized to be restored (inference).
+   */
+  static Variable<TFloat32> uniformKernel(Ops tf, boolean training, String scope, String name, Shape shape, float limit,
+      long seed, long stream) {
+    Ops named = tf.withSubScope(scope).withName(name);
+    if (!training) {
+      return named.variable(shape, TFloat32.class);
+    }
+    Ops init = tf.withInitScope();
+    Operand<TFloat32> u = init.random.statelessRandomUniform(
+        init.constant(shape), init.constant(new long[] {seed, stream}), TFloat32.class);
+    return named.variable(init.math.sub(init.math.mul(u, init.constant(2 * limit)), init.constant(limit)));
   }
 }

@@ -141,17 +141,8 @@ public final class LineNetwork {
 
   /** A He-uniform kernel (ReLU layers), seeded by the run's seed and its place in the network. */
   private Variable<TFloat32> weight(String scope, Shape shape, int fanIn) {
-    Ops named = tf.withSubScope(scope).withName("kernel");
-    Variable<TFloat32> v;
-    if (training) {
-      Ops init = tf.withInitScope();
-      float limit = (float) Math.sqrt(6.0 / fanIn);
-      Operand<TFloat32> u = init.random.statelessRandomUniform(
-          init.constant(shape), init.constant(new long[] {seed, 2000 + variables.size()}), TFloat32.class);
-      v = named.variable(init.math.sub(init.math.mul(u, init.constant(2 * limit)), init.constant(limit)));
-    } else {
-      v = named.variable(shape, TFloat32.class);
-    }
+    Variable<TFloat32> v = Layers.uniformKernel(tf, training, scope, "kernel", shape, (float) Math.sqrt(6.0 / fanIn),
+        seed, 2000 + variables.size());
     variables.add(v);
     return v;
   }

@@ -20,7 +20,7 @@ import dev.digits.imaging.GrayImage;
 public record LineInput(float[] pixels, int width, double x0, double scale) {
   /** Blank columns either side of the ink (a digit at the edge is still seen whole). */
   static final int MARGIN = 8;
-  /** Widest input: a line longer than this is refused as not a number. */
+  /** Widest input (about 140 digits): a longer line gets no input, and the line reader no say. */
   static final int MAX_WIDTH = 4096;
   /** Ink below this does not count when the ink is cropped. */
   private static final float LEVEL = 0.05f;
@@ -30,7 +30,7 @@ public record LineInput(float[] pixels, int width, double x0, double scale) {
     return x0 + ((column + 0.5) * COLUMN - MARGIN) / scale;
   }
 
-  /** The input of a line of ink; null when there is no ink. */
+  /** The input of a line of ink; null when there is no ink, or the line is too long for the line reader. */
   public static LineInput of(GrayImage ink) {
     int x0 = ink.width;
     int y0 = ink.height;
@@ -51,11 +51,14 @@ public record LineInput(float[] pixels, int width, double x0, double scale) {
     }
     double scale = (double) INK_HEIGHT / (y1 - y0 + 1);
     int inkWidth = (int) Math.ceil((x1 - x0 + 1) * scale);
-    int width = Math.min(MAX_WIDTH, (inkWidth + 2 * MARGIN + COLUMN - 1) / COLUMN * COLUMN);
+    int width = (inkWidth + 2 * MARGIN + COLUMN - 1) / COLUMN * COLUMN;
+    if (width > MAX_WIDTH) {
+      return null; // a cut-off line would be read short: better not read at all
+    }
     float[] out = new float[HEIGHT * width];
     int top = (HEIGHT - INK_HEIGHT) / 2;
     for (int y = 0; y < INK_HEIGHT; y++) {
-      for (int x = 0; x < width - 2 * MARGIN && x < inkWidth; x++) {
+      for (int x = 0; x < inkWidth; x++) {
         out[(y + top) * width + x + MARGIN] = sample(ink, x0 + (x + 0.5) / scale, y0 + (y + 0.5) / scale, 1 / scale);
       }
     }
@@ -64,7 +67,7 @@ public record LineInput(float[] pixels, int width, double x0, double scale) {
 
   /**
    * The source's ink at (sx, sy), for an output pixel {@code size} source pixels wide: the mean over
-   * that square when shrinking (thin strokes keep their weight), bilinear when enlarging.
+   * that square when shrinking (no stroke falls between samples), bilinear when enlarging.
    */
   private static float sample(GrayImage ink, double sx, double sy, double size) {
     if (size <= 1) {

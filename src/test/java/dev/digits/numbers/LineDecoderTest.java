@@ -98,5 +98,9 @@ class LineDecoderTest {
     int column = (LineInput.MARGIN + 35) / LineNetwork.COLUMN;
     assertEquals(7 + 12.5, in.sourceX(column), 1.0);
     assertEquals(null, LineInput.of(new GrayImage(5, 5)), "no ink, no input");
+    // A line far longer than any number (a ruled line 1 px high would be 28 rows high and 30,000 wide).
+    GrayImage endless = new GrayImage(1200, 3);
+    java.util.Arrays.fill(endless.v, 1200, 2400, 1f);
+    assertEquals(null, LineInput.of(endless), "too long for the line reader: no input rather than a cut-off one");
   }
 }
