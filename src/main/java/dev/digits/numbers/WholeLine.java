@@ -22,7 +22,6 @@ import java.util.List;
  * overlap, touch or differ in pen, because it never has to cut them apart.
  */
 final class WholeLine {
-
   /** The line as the line reader sees it (its pieces of ink, box and input), and what it reads there. */
   record Opinion(List<Piece> pieces, LineInput input, Box box, float[] columns, String reading) {}
 
