@@ -192,26 +192,32 @@ public final class NumberReader {
     for (int i = 0; i < chosen.size(); i++) {
       read.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
     }
-    if (readers != Readers.SEGMENTER) {
-      // The line reader judges; where the two readers disagree, the reading is unsure and the
-      // other reader's reading is its runner-up (it caught every wrong reading of overlapping
-      // digits on the benchmark, at the price of flagging more right ones).
-      String segmented = new NumberReading(read, 0, 0).number();
-      WholeLine.Opinion o = WholeLine.opinion(line, chosen, grouping.leftOut());
-      boolean own = readers == Readers.LINE_READER
-          ? o != null && !o.reading().isEmpty() && (length == 0 || o.reading().length() == length)
-          : WholeLine.prefersOwn(o, segmented, length);
-      NumberReading segmenters = reading(line, grouping, read, decoded, List.of());
-      if (own) {
-        NumberReading lineReaders = lineReadersReading(line, grouping, o, decoded);
-        return readers == Readers.BOTH ? lineReaders.withOtherReading(segmenters) : lineReaders;
-      }
-      if (readers == Readers.BOTH && o != null && !o.reading().isEmpty() && !o.reading().equals(segmented)) {
-        return segmenters.withOtherReading(lineReadersReading(line, grouping, o, decoded));
-      }
-      return segmenters;
+    NumberReading segmenters = reading(line, grouping, read, decoded, List.of());
+    return readers == Readers.SEGMENTER ? segmenters : withLineReader(line, grouping, segmenters, decoded);
+  }
+
+  /**
+   * The line reader's say ({@link WholeLine}): with {@link Readers#BOTH} it replaces the
+   * segmenter's reading where it is far surer, and where the two disagree the reading is unsure
+   * and the other reader's reading is its runner-up (that caught every wrong reading of
+   * overlapping digits on the benchmark, at the price of flagging more right ones); with
+   * {@link Readers#LINE_READER} its reading is the answer whenever it reads anything.
+   */
+  private NumberReading withLineReader(Line line, DigitGrouping.Grouping grouping, NumberReading segmenters,
+      ImageDecoder.Decoded decoded) {
+    String segmented = segmenters.number();
+    WholeLine.Opinion o = WholeLine.opinion(line, grouping.chosen(), grouping.leftOut());
+    boolean reads = o != null && !o.reading().isEmpty() && (length == 0 || o.reading().length() == length);
+    if (readers == Readers.LINE_READER) {
+      return reads ? lineReadersReading(line, grouping, o, decoded) : segmenters;
     }
-    return reading(line, grouping, read, decoded, List.of());
+    if (WholeLine.prefersOwn(o, segmented, length)) {
+      return lineReadersReading(line, grouping, o, decoded).withOtherReading(segmenters);
+    }
+    if (o != null && !o.reading().isEmpty() && !o.reading().equals(segmented)) {
+      return segmenters.withOtherReading(lineReadersReading(line, grouping, o, decoded));
+    }
+    return segmenters;
   }
 
   /**
