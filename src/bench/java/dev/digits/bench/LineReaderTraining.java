@@ -5,6 +5,7 @@ import dev.digits.model.LineNetwork;
 import dev.digits.model.ModelContract;
 import dev.digits.numbers.LineDecoder;
 import dev.digits.numbers.LineInput;
+import dev.digits.predict.ModelFiles;
 import dev.digits.train.Optimizer;
 import dev.digits.util.Json;
 import java.io.IOException;
@@ -44,17 +45,7 @@ import org.tensorflow.types.TInt64;
 public final class LineReaderTraining {
   private record Batch(float[] pixels, int width, int[] columns, long[] indices, int[] values, int count) {}
 
-  private static double lastCheck;
-
   private LineReaderTraining() {}
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("steps", "12000", "batch", "32", "lr", "0.001",
@@ -134,6 +125,7 @@ public final class LineReaderTraining {
 
     Files.createDirectories(out.getParent());
     Path checkpoint = Files.createTempDirectory(out.getParent(), "checkpoint-");
+    double lastCheck = 0; // the exact share of the test lines at the last check, for the metadata
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       LineNetwork.Endpoints net = LineNetwork.training(tf, seed);
@@ -188,7 +180,7 @@ public final class LineReaderTraining {
     metadata.put("test_lines", "600 synthetic lines of MNIST test digits, 1-8 digits, apart/touching/overlapping");
     metadata.put("tensorflow_version", org.tensorflow.TensorFlow.version());
     Files.writeString(out.resolve(ModelContract.METADATA_FILE), Json.pretty(metadata) + "\n");
-    deleteTree(checkpoint);
+    ModelFiles.deleteTree(checkpoint);
     System.out.println("exported " + out);
   }
 

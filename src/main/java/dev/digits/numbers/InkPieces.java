@@ -269,17 +269,18 @@ final class InkPieces {
   }
 
   /**
-   * Drops what is not part of a digit: specks (a hundredth of the largest piece), small pieces
-   * (dots, decimal points, dirt) that lie beside the digits rather than within their columns or
-   * far above or below the line, and a flat piece under the line (a short underline).
-   */
-  /** A piece of ink that is not read as part of a digit, and why. */
-  /**
    * A piece not read as (part of) a digit, and why; {@code beside} when it lies beside the digits,
    * within the line (a dot, a small mark), where the line reader still sees it.
    */
   record Dropped(Piece piece, String reason, boolean beside) {}
 
+  /**
+   * Drops what is not part of a digit: specks (a hundredth of the largest piece), small pieces
+   * (dots, decimal points, dirt) that lie beside the digits rather than within their columns or
+   * far above or below the line, and a flat piece under the line (a short underline). With
+   * {@code judge}, a small stroke beside the digits is kept when the one-digit model is sure it is
+   * a digit written small ({@link Tuning#SMALL_DIGIT}).
+   */
   static List<Piece> withoutSpecks(List<Piece> comps, double h, List<Dropped> dropped, GrayImage g, int[] label,
       boolean judge) {
     List<Piece> large = large(comps);
@@ -296,7 +297,7 @@ final class InkPieces {
       boolean outsideLine = c.y1 < top - 0.25 * h || c.y0 > bottom + 0.25 * h;
       if (small && (outsideLine || large.stream().noneMatch(l -> overlap(c, l) >= 0.5 * c.width()))) {
         if (judge && !outsideLine && c.height() >= SMALL_DIGIT * h && c.height() >= 4
-            && (c.area < SMALL_DIGIT_FILL * c.width() * c.height() || c.height() >= 1.8 * c.width())) {
+            && (c.area < SMALL_DIGIT_FILL * c.width() * c.height() || c.height() >= SMALL_DIGIT_UPRIGHT * c.width())) {
           smallStrokes.add(c); // a stroke (open, or upright like a 1), not a blot: perhaps a digit written small
         } else {
           dropped.add(new Dropped(c, outsideLine ? "a small mark above or below the line" : "a dot beside the digits",

@@ -56,11 +56,13 @@ final class Tuning {
   /**
    * A small piece beside the digits (smaller than {@link #DOT}) is shown to the one-digit model
    * when it is at least this high (in line heights) and a stroke rather than a blot or a full stop
-   * (inked over less than {@link #SMALL_DIGIT_FILL} of its box, or upright like a 1), and kept as a digit written small when the
+   * (inked over less than {@link #SMALL_DIGIT_FILL} of its box, or at least
+   * {@link #SMALL_DIGIT_UPRIGHT} times as high as wide, like a 1), and kept as a digit written small when the
    * model's doubt that it is one digit is under {@link #SMALL_DIGIT_DOUBT}.
    */
   static final double SMALL_DIGIT = 0.2;
   static final double SMALL_DIGIT_FILL = 0.5;
+  static final double SMALL_DIGIT_UPRIGHT = 1.8;
   static final float SMALL_DIGIT_DOUBT = 0.2f;
   /** Separate pieces grouped wider than this are penalized, by this much per line height. */
   static final double WIDE = 1.0;
