@@ -40,7 +40,9 @@ import org.tensorflow.types.TInt64;
  * decayed to a tenth along a cosine), {@code --seed N} (1; the bundled model's), {@code --out DIR}
  * (target/line-reader/model), {@code --data DIR} (data), {@code --every N} (steps between checks, 1000),
  * {@code --fonts DIR} (data/train-fonts: handwriting faces no benchmark reads; a fifth of the lines
- * are typed in one of them).
+ * are typed in one of them), {@code --distort X} (0, the bundled model's: the share of MNIST
+ * digits distorted as the digit classifier's training distorts them to read real people's digits;
+ * docs/NUMBERS.md has what 0.5 changed).
  */
 public final class LineReaderTraining {
   private record Batch(float[] pixels, int width, int[] columns, long[] indices, int[] values, int count) {}
@@ -50,7 +52,7 @@ public final class LineReaderTraining {
   public static void main(String[] argv) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("steps", "12000", "batch", "32", "lr", "0.001",
         "seed", "1", "out", "target/line-reader/model", "data", "data", "every", "1000",
-        "fonts", "data/train-fonts"));
+        "fonts", "data/train-fonts", "distort", "0"));
     for (int i = 0; i < argv.length; i += 2) {
       if (i + 1 >= argv.length || !argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("train-line-reader: unknown option " + argv[i] + "; options: " + String.join(" ",
@@ -64,17 +66,23 @@ public final class LineReaderTraining {
     float lr;
     long seed;
     int every;
+    double distort;
     try {
       steps = Integer.parseInt(opt.get("steps"));
       batchSize = Integer.parseInt(opt.get("batch"));
       lr = Float.parseFloat(opt.get("lr"));
       seed = Long.parseLong(opt.get("seed"));
       every = Integer.parseInt(opt.get("every"));
+      distort = Double.parseDouble(opt.get("distort"));
     } catch (NumberFormatException e) {
-      System.err.println("train-line-reader: --steps, --batch, --seed and --every take whole numbers, --lr a number ("
+      System.err.println("train-line-reader: --steps, --batch, --seed and --every take whole numbers, --lr and --distort a number ("
           + e.getMessage() + ")");
       System.exit(2);
       return;
+    }
+    if (!(distort >= 0 && distort <= 1)) {
+      System.err.println("train-line-reader: --distort is a share from 0 to 1, got " + opt.get("distort"));
+      System.exit(2);
     }
     if (steps < 1 || batchSize < 1 || every < 1 || !(lr > 0)) {
       System.err.println("train-line-reader: --steps, --batch, --every and --lr must be positive");
@@ -97,7 +105,7 @@ public final class LineReaderTraining {
     }
     System.out.println("training on MNIST training digits" + (fonts.isEmpty() ? "" : " and " + fonts.size()
         + " faces of " + fontDir));
-    LineSynth train = new LineSynth(mnist.train(), fonts);
+    LineSynth train = new LineSynth(mnist.train(), fonts, distort);
     LineSynth test = new LineSynth(mnist.test());
     List<LineSynth.Line> checks = new ArrayList<>();
     SplittableRandom checkRng = new SplittableRandom(777);
@@ -118,6 +126,10 @@ public final class LineReaderTraining {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // Without lines the training would wait for ever: say what broke and stop.
+        System.err.println("train-line-reader: making training lines failed: " + e + " at " + e.getStackTrace()[0]);
+        System.exit(1);
       }
     }, "line-maker");
     maker.setDaemon(true);
@@ -172,6 +184,7 @@ public final class LineReaderTraining {
     metadata.put("model", "line reader (dev.digits.model.LineNetwork), CTC over columns of 4 pixels");
     metadata.put("trained_on", "synthetic lines of MNIST training digits" + (fonts.isEmpty() ? "" : " and of "
         + fonts.size() + " handwriting faces no benchmark reads") + " (tools/train-line-reader)");
+    metadata.put("distorted", distort + " of the MNIST digits, as the digit classifier's \"real\" augmentation distorts them");
     metadata.put("steps", steps);
     metadata.put("batch", batchSize);
     metadata.put("learning_rate", lr);

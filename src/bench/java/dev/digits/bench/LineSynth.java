@@ -1,5 +1,6 @@
 package dev.digits.bench;
 
+import dev.digits.data.Augmenter;
 import dev.digits.data.MnistDataset;
 import dev.digits.imaging.GrayImage;
 import java.util.ArrayList;
@@ -11,26 +12,36 @@ import java.util.SplittableRandom;
  * train, test digits to check) laid out the ways the number reader meets them — apart, touching,
  * overlapping, with a baseline that wanders; one digit or all written with a thinner or bolder
  * pen, a thick "1", one digit much smaller or larger than the rest; some lines turned a few
- * degrees or blurred. Ink in [0, 1], as the reader's line is after its clean-up.
+ * degrees or blurred; a share of the MNIST digits distorted the way the digit classifier's training
+ * distorts them to read real people's digits ({@link Augmenter.Kind#REAL}: turned, warped, a
+ * broader pen, low resolution, blur, faint or bold ink). Ink in [0, 1], as the reader's line is
+ * after its clean-up.
  */
 final class LineSynth {
   /** A line of ink and the digits it shows. */
   record Line(GrayImage ink, String number) {}
 
   private final MnistDataset digits;
+  /** The share of MNIST digits distorted (0 for lines to check the reader on: they stay plain). */
+  private final double distorted;
+  private final Augmenter augmenter;
+  private final float[] square = new float[28 * 28];
   /** Each face's ten digits, typed once ({@code faces[f][d]}); empty for MNIST digits only. */
   private final NumberImages.Glyph[][] faces;
 
   LineSynth(MnistDataset digits) {
-    this(digits, List.of());
+    this(digits, List.of(), 0);
   }
 
   /**
    * Lines of {@code digits}, and a fifth of them typed in one of {@code fonts} (handwriting faces
-   * that no benchmark reads: {@code data/train-fonts}) when there are any.
+   * that no benchmark reads: {@code data/train-fonts}) when there are any; {@code distorted} of
+   * the MNIST digits distorted as the classifier's training distorts them.
    */
-  LineSynth(MnistDataset digits, List<java.awt.Font> fonts) {
+  LineSynth(MnistDataset digits, List<java.awt.Font> fonts, double distorted) {
     this.digits = digits;
+    this.distorted = distorted;
+    this.augmenter = new Augmenter(Augmenter.Kind.REAL);
     this.faces = new NumberImages.Glyph[fonts.size()][10];
     for (int f = 0; f < fonts.size(); f++) {
       for (int d = 0; d < 10; d++) {
@@ -64,7 +75,14 @@ final class LineSynth {
       } else {
         int index = rng.nextInt(digits.count());
         number.append(digits.labels()[index]);
-        g = NumberImages.Glyph.fromMnist(digits, index);
+        g = null;
+        if (distorted > 0 && rng.nextDouble() < distorted) {
+          augmenter.apply(digits.pixels(), index, 28, square, 0, rng);
+          g = NumberImages.Glyph.fromSquare(square, 10); // null when the distortions left a sliver
+        }
+        if (g == null) {
+          g = NumberImages.Glyph.fromMnist(digits, index);
+        }
       }
       int penHere = linePen;
       double scale = 1;

@@ -32,14 +32,29 @@ public final class NumberImages {
   /** A digit as ink: values in [0, 1], row-major, cropped to its strokes. */
   public record Glyph(int width, int height, float[] ink) {
     public static Glyph fromMnist(MnistDataset set, int index) {
+      int area = ModelContract.SIDE * ModelContract.SIDE;
+      float[] ink = new float[area];
+      for (int i = 0; i < area; i++) {
+        ink[i] = (set.pixels()[index * area + i] & 0xff) / 255f;
+      }
+      return fromSquare(ink, 1);
+    }
+
+    /**
+     * A 28x28 image of a digit (ink in [0, 1]), cropped to where it is clearly inked; null when
+     * that is fewer than {@code minHeight} rows (a digit distorted to a sliver, which scaling to a
+     * line's height would stretch into a line hundreds of digits wide).
+     */
+    public static Glyph fromSquare(float[] square, int minHeight) {
       int side = ModelContract.SIDE;
+      float clear = 40 / 255f;
       int x0 = side;
       int y0 = side;
       int x1 = -1;
       int y1 = -1;
       for (int y = 0; y < side; y++) {
         for (int x = 0; x < side; x++) {
-          if ((set.pixels()[index * side * side + y * side + x] & 0xff) > 40) {
+          if (square[y * side + x] > clear) {
             x0 = Math.min(x0, x);
             y0 = Math.min(y0, y);
             x1 = Math.max(x1, x);
@@ -47,12 +62,15 @@ public final class NumberImages {
           }
         }
       }
+      if (y1 < 0 || y1 - y0 + 1 < minHeight) {
+        return null;
+      }
       int w = x1 - x0 + 1;
       int h = y1 - y0 + 1;
       float[] ink = new float[w * h];
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          ink[y * w + x] = (set.pixels()[index * side * side + (y + y0) * side + x + x0] & 0xff) / 255f;
+          ink[y * w + x] = square[(y + y0) * side + x + x0];
         }
       }
       return new Glyph(w, h, ink);

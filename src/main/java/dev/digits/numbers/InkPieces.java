@@ -138,9 +138,10 @@ final class InkPieces {
   }
 
   /**
-   * Joins small pieces that lie within {@link #FRAGMENT_GAP} pixels of each other into one: a
-   * hairline stroke (a fine pen, written lightly) comes out of anti-aliasing as a dotted line, and
-   * its dots would each be dropped as a speck. Only small pieces are joined, so that digits which
+   * Joins small pieces that lie within {@link #FRAGMENT_GAP} line heights (at least
+   * {@link #MIN_FRAGMENT_GAP} pixels) of each other into one: a hairline stroke (a fine pen,
+   * written lightly) comes out of anti-aliasing as a dotted line, and its dots would each be
+   * dropped as a speck. Only small pieces are joined, so that digits which
    * nearly touch stay apart. Relabels {@code label} and returns the pieces.
    */
   static List<Piece> joinFragments(GrayImage g, int[] label, List<Piece> comps, double h) {
@@ -153,14 +154,15 @@ final class InkPieces {
       small[c.comp] = Math.max(c.width(), c.height()) < DOT * h;
     }
     boolean joined = false;
+    int gap = Math.max(MIN_FRAGMENT_GAP, (int) Math.round(FRAGMENT_GAP * h));
     for (int y = 0; y < g.height; y++) {
       for (int x = 0; x < g.width; x++) {
         int a = label[y * g.width + x];
         if (a == 0 || !small[a]) {
           continue;
         }
-        for (int dy = 0; dy <= FRAGMENT_GAP; dy++) {
-          for (int dx = -FRAGMENT_GAP; dx <= FRAGMENT_GAP; dx++) {
+        for (int dy = 0; dy <= gap; dy++) {
+          for (int dx = -gap; dx <= gap; dx++) {
             int qx = x + dx;
             int qy = y + dy;
             if (qx < 0 || qy >= g.height || qx >= g.width) {

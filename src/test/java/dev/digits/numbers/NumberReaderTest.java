@@ -301,6 +301,21 @@ class NumberReaderTest {
   }
 
   @Test
+  void aLightHairlineDigitWhoseDotsLieFurtherApartIsKept() throws Exception {
+    BufferedImage img = typed("52", 90, 20);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.BLACK);
+    // A 3 written lightly in a fine pen: dots five pixels apart (under a tenth of the line's height), as
+    // a real light pencil "3" beside bold digits came out; joined only two pixels apart, it vanished.
+    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 5}, 0));
+    int x = img.getWidth() - 80;
+    g.drawPolyline(new int[] {x, x + 40, x + 12, x + 42, x}, new int[] {72, 76, 102, 116, 136}, 5);
+    g.dispose();
+    assertEquals("523", read(img, "light hairline"));
+  }
+
+  @Test
   void aDigitWrittenSmallBesideLargeOnesIsRead() throws Exception {
     BufferedImage img = Images.filled(400, 200, Color.WHITE);
     Graphics2D g = img.createGraphics();
