@@ -138,44 +138,46 @@ final class InkPieces {
   }
 
   /**
-   * Joins small pieces that lie within {@link #FRAGMENT_GAP} line heights (at least
-   * {@link #MIN_FRAGMENT_GAP} pixels) of each other into one: a hairline stroke (a fine pen,
-   * written lightly) comes out of anti-aliasing as a dotted line, and its dots would each be
-   * dropped as a speck. Only small pieces are joined, so that digits which
-   * nearly touch stay apart. Relabels {@code label} and returns the pieces.
+   * Joins small pieces that lie within {@link #MIN_FRAGMENT_GAP} pixels of each other into one: a
+   * hairline stroke (a fine pen, written lightly) comes out of anti-aliasing as a dotted line, and
+   * its dots would each be dropped as a speck. Dots further apart (up to {@link #FRAGMENT_GAP}
+   * line heights, at most {@link #MAX_FRAGMENT_GAP} pixels) are joined too when all they join
+   * makes no more than a digit's size, of at most {@link #MAX_FRAGMENTS} pieces: a light pencil
+   * stroke, not the specks of a noisy photo (which would join into one blob across the image). Only small pieces are joined, so that
+   * digits which nearly touch stay apart. Relabels {@code label} and returns the pieces.
    */
   static List<Piece> joinFragments(GrayImage g, int[] label, List<Piece> comps, double h) {
-    int[] parent = new int[comps.size() + 1];
-    for (int i = 0; i < parent.length; i++) {
-      parent[i] = i;
-    }
     boolean[] small = new boolean[comps.size() + 1];
     for (Piece c : comps) {
       small[c.comp] = Math.max(c.width(), c.height()) < DOT * h;
     }
-    boolean joined = false;
-    int gap = Math.max(MIN_FRAGMENT_GAP, (int) Math.round(FRAGMENT_GAP * h));
-    for (int y = 0; y < g.height; y++) {
-      for (int x = 0; x < g.width; x++) {
-        int a = label[y * g.width + x];
-        if (a == 0 || !small[a]) {
-          continue;
-        }
-        for (int dy = 0; dy <= gap; dy++) {
-          for (int dx = -gap; dx <= gap; dx++) {
-            int qx = x + dx;
-            int qy = y + dy;
-            if (qx < 0 || qy >= g.height || qx >= g.width) {
-              continue;
-            }
-            int b = label[qy * g.width + qx];
-            if (b != 0 && b != a && small[b] && find(parent, a) != find(parent, b)) {
-              parent[find(parent, a)] = find(parent, b);
-              joined = true;
-            }
+    int[] parent = unite(g, label, small, MIN_FRAGMENT_GAP, identity(comps.size() + 1));
+    int wide = Math.min(MAX_FRAGMENT_GAP, (int) Math.round(FRAGMENT_GAP * h));
+    if (wide > MIN_FRAGMENT_GAP) {
+      int[] further = unite(g, label, small, wide, parent.clone());
+      int[][] box = new int[parent.length][]; // x0, y0, x1, y1 of each wider group
+      int[] members = new int[parent.length];
+      for (Piece c : comps) {
+        int r = find(further, c.comp);
+        members[r]++;
+        box[r] = box[r] == null ? new int[] {c.x0, c.y0, c.x1, c.y1}
+            : new int[] {Math.min(box[r][0], c.x0), Math.min(box[r][1], c.y0), Math.max(box[r][2], c.x1), Math.max(box[r][3], c.y1)};
+      }
+      for (Piece c : comps) {
+        int[] b = box[find(further, c.comp)];
+        if (members[find(further, c.comp)] <= MAX_FRAGMENTS && b[2] - b[0] + 1 <= MAX_DIGIT_WIDTH * h
+            && b[3] - b[1] + 1 <= FRAGMENT_GROUP_HEIGHT * h) {
+          int a = find(parent, c.comp);
+          int r = find(parent, find(further, c.comp));
+          if (a != r) {
+            parent[a] = r;
           }
         }
       }
+    }
+    boolean joined = false;
+    for (int id = 1; id < parent.length && !joined; id++) {
+      joined = find(parent, id) != id;
     }
     if (!joined) {
       return comps;
@@ -203,6 +205,40 @@ final class InkPieces {
       }
     }
     return out;
+  }
+
+  private static int[] identity(int n) {
+    int[] parent = new int[n];
+    for (int i = 0; i < n; i++) {
+      parent[i] = i;
+    }
+    return parent;
+  }
+
+  /** Unites, in {@code parent}, the small pieces with pixels within {@code gap} of each other (both directions). */
+  private static int[] unite(GrayImage g, int[] label, boolean[] small, int gap, int[] parent) {
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        int a = label[y * g.width + x];
+        if (a == 0 || !small[a]) {
+          continue;
+        }
+        for (int dy = 0; dy <= gap; dy++) {
+          for (int dx = -gap; dx <= gap; dx++) {
+            int qx = x + dx;
+            int qy = y + dy;
+            if (qx < 0 || qy >= g.height || qx >= g.width) {
+              continue;
+            }
+            int b = label[qy * g.width + qx];
+            if (b != 0 && b != a && small[b] && find(parent, a) != find(parent, b)) {
+              parent[find(parent, a)] = find(parent, b);
+            }
+          }
+        }
+      }
+    }
+    return parent;
   }
 
   static int find(int[] parent, int i) {

@@ -78,16 +78,24 @@ final class Tuning {
    */
   static final double ONE_DIGIT_WEIGHT = 1.5;
 
+  /** Pixels of two small pieces at most this far apart (in both directions) join them. */
+  static final int MIN_FRAGMENT_GAP = 2;
   /**
-   * Pixels of two small pieces at most this far apart (in both directions, in line heights) join
-   * them. A light hairline "3" beside bold digits came out as a dozen dots 3-5 pixels apart in a
-   * 36-pixel line; with a fixed 2 pixels they stayed dots and the digit was dropped. Measured
-   * (tools/benchmark numbers --parts real): 2 pixels 92.5%, 0.1 line heights 94.0%, 0.15 and 0.2
-   * 94.5% on seed 0; 93.5% at 2 pixels and at 0.15 on seed 1; other parts unchanged.
+   * ... and at most this far apart (in line heights; {@link #MAX_FRAGMENT_GAP} pixels at most)
+   * when what they join is no larger than a digit ({@link #MAX_DIGIT_WIDTH} wide,
+   * {@link #FRAGMENT_GROUP_HEIGHT} high). A light hairline "3" beside bold digits came out as a
+   * dozen dots 3-5 pixels apart in a 36-pixel line; joined only 2 pixels apart they stayed dots
+   * and the digit was dropped. Measured (tools/benchmark numbers --parts real): 92.5% at 2 pixels,
+   * 94.0% at 0.1 line heights, 94.5% at 0.15 and 0.2 on seed 0; 93.5% at 2 pixels and at 0.15 on
+   * seed 1; the other parts within one image. Without the limits, the specks of a noisy photo
+   * (a tenth of its pixels) joined into blobs read as "0"s beside its one digit, and a 700-pixel
+   * line looked 100 pixels around each speck (2.5 times the time).
    */
   static final double FRAGMENT_GAP = 0.15;
-  /** ... and at least this many pixels (a small line: anti-aliasing's dots are a pixel or two apart). */
-  static final int MIN_FRAGMENT_GAP = 2;
+  static final int MAX_FRAGMENT_GAP = 6;
+  static final double FRAGMENT_GROUP_HEIGHT = 1.2;
+  /** The hairline "3" lay in 12 dots; a group of many more is specks. */
+  static final int MAX_FRAGMENTS = 30;
 
   /** What each stroke beyond the first that a cut goes through costs (log-probability). */
   static final double STROKE_CUT_COST = 2.5;
