@@ -286,15 +286,8 @@ class NumberReaderTest {
 
   @Test
   void aHairlineDigitThatAntiAliasingLeftDottedIsKept() throws Exception {
-    BufferedImage img = typed("52", 90, 20);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.BLACK);
     // A 7 in a fine pen, in dots two pixels apart: each dot alone is a speck.
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 2}, 0));
-    int x = img.getWidth() - 80;
-    g.drawPolyline(new int[] {x, x + 45, x + 18}, new int[] {72, 72, 136}, 3);
-    g.dispose();
+    BufferedImage img = besideDotted("52", 2, new int[] {0, 45, 18}, new int[] {72, 72, 136});
     GrayImage ink = ink(img);
     assertTrue(InkPieces.components(ink, new int[ink.v.length]).size() > 10, "the 7 must be in dots");
     assertEquals("527", read(img, "hairline"));
@@ -302,17 +295,23 @@ class NumberReaderTest {
 
   @Test
   void aLightHairlineDigitWhoseDotsLieFurtherApartIsKept() throws Exception {
-    BufferedImage img = typed("52", 90, 20);
+    // A 3 written lightly in a fine pen: dots five pixels apart (under a tenth of the line's height), as
+    // a real light pencil "3" beside bold digits came out; joined only two pixels apart, it vanished.
+    BufferedImage img = besideDotted("52", 5, new int[] {0, 40, 12, 42, 0}, new int[] {72, 76, 102, 116, 136});
+    assertEquals("523", read(img, "light hairline"));
+  }
+
+  /** {@code digits} typed, and after them a digit drawn in a fine pen as dots {@code gap} pixels apart. */
+  private static BufferedImage besideDotted(String digits, float gap, int[] xs, int[] ys) {
+    BufferedImage img = typed(digits, 90, 20);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.BLACK);
-    // A 3 written lightly in a fine pen: dots five pixels apart (under a tenth of the line's height), as
-    // a real light pencil "3" beside bold digits came out; joined only two pixels apart, it vanished.
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 5}, 0));
+    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, gap}, 0));
     int x = img.getWidth() - 80;
-    g.drawPolyline(new int[] {x, x + 40, x + 12, x + 42, x}, new int[] {72, 76, 102, 116, 136}, 5);
+    g.drawPolyline(java.util.Arrays.stream(xs).map(v -> x + v).toArray(), ys, xs.length);
     g.dispose();
-    assertEquals("523", read(img, "light hairline"));
+    return img;
   }
 
   @Test
