@@ -143,8 +143,9 @@ final class InkPieces {
    * its dots would each be dropped as a speck. Dots further apart (up to {@link #FRAGMENT_GAP}
    * line heights, at most {@link #MAX_FRAGMENT_GAP} pixels) are joined too when all they join
    * makes no more than a digit's size, of at most {@link #MAX_FRAGMENTS} pieces: a light pencil
-   * stroke, not the specks of a noisy photo (which would join into one blob across the image). Only small pieces are joined, so that
-   * digits which nearly touch stay apart. Relabels {@code label} and returns the pieces.
+   * stroke, not the specks of a noisy photo (which would join into one blob across the image).
+   * Only small pieces are joined, so that digits which nearly touch stay apart. Relabels
+   * {@code label} and returns the pieces.
    */
   static List<Piece> joinFragments(GrayImage g, int[] label, List<Piece> comps, double h) {
     boolean[] small = new boolean[comps.size() + 1];

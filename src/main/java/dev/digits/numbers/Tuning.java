@@ -86,8 +86,8 @@ final class Tuning {
    * {@link #FRAGMENT_GROUP_HEIGHT} high). A light hairline "3" beside bold digits came out as a
    * dozen dots 3-5 pixels apart in a 36-pixel line; joined only 2 pixels apart they stayed dots
    * and the digit was dropped. Measured (tools/benchmark numbers --parts real): 92.5% at 2 pixels,
-   * 94.0% at 0.1 line heights, 94.5% at 0.15 and 0.2 on seed 0; 93.5% at 2 pixels and at 0.15 on
-   * seed 1; the other parts within one image. Without the limits, the specks of a noisy photo
+   * 94.0% at 0.1 line heights, 94.5% at 0.15 and 0.2 on seed 0 (94.0% at 0.15 with the limits);
+   * 93.5% at 2 pixels and at 0.15 on seed 1; the other parts as before. Without the limits, the specks of a noisy photo
    * (a tenth of its pixels) joined into blobs read as "0"s beside its one digit, and a 700-pixel
    * line looked 100 pixels around each speck (2.5 times the time).
    */
