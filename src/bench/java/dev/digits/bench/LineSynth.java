@@ -3,6 +3,7 @@ package dev.digits.bench;
 import dev.digits.data.Augmenter;
 import dev.digits.data.MnistDataset;
 import dev.digits.imaging.GrayImage;
+import dev.digits.model.ModelContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +26,7 @@ final class LineSynth {
   /** The share of MNIST digits distorted (0 for lines to check the reader on: they stay plain). */
   private final double distorted;
   private final Augmenter augmenter;
-  private final float[] square = new float[28 * 28];
+  private final float[] square = new float[ModelContract.SIDE * ModelContract.SIDE];
   /** Each face's ten digits, typed once ({@code faces[f][d]}); empty for MNIST digits only. */
   private final NumberImages.Glyph[][] faces;
 
@@ -77,7 +78,7 @@ final class LineSynth {
         number.append(digits.labels()[index]);
         g = null;
         if (distorted > 0 && rng.nextDouble() < distorted) {
-          augmenter.apply(digits.pixels(), index, 28, square, 0, rng);
+          augmenter.apply(digits.pixels(), index, ModelContract.SIDE, square, 0, rng);
           g = NumberImages.Glyph.fromSquare(square, 10); // null when the distortions left a sliver
         }
         if (g == null) {
