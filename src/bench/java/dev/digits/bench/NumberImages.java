@@ -76,46 +76,9 @@ public final class NumberImages {
       return new Glyph(w, h, ink);
     }
 
-    /**
-     * The ink of a real image of a digit: its darkness against its own paper (the border's
-     * median), dark on light or light on dark, cropped to where it is clearly inked.
-     */
+    /** The ink of a real image of a digit, without its paper ({@link RealGlyph}); null when it has none. */
     static Glyph fromImage(BufferedImage img) {
-      int w = img.getWidth();
-      int h = img.getHeight();
-      float[] lum = new float[w * h];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int argb = img.getRGB(x, y);
-          float a = (argb >>> 24) / 255f;
-          float l = 0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff);
-          // Transparent canvas pixels are paper: composite onto the opposite of the strokes' colour.
-          lum[y * w + x] = img.getColorModel().hasAlpha() ? a * l + (1 - a) * (l < 128 ? 255 : 0) : l;
-        }
-      }
-      List<Float> border = new ArrayList<>();
-      for (int x = 0; x < w; x++) {
-        border.add(lum[x]);
-        border.add(lum[(h - 1) * w + x]);
-      }
-      for (int y = 0; y < h; y++) {
-        border.add(lum[y * w]);
-        border.add(lum[y * w + w - 1]);
-      }
-      border.sort(null);
-      float paper = border.get(border.size() / 2);
-      float[] ink = new float[w * h];
-      float max = 0;
-      for (int i = 0; i < ink.length; i++) {
-        ink[i] = Math.max(0, paper > 127 ? paper - lum[i] : lum[i] - paper);
-        max = Math.max(max, ink[i]);
-      }
-      for (int i = 0; i < ink.length; i++) {
-        ink[i] = max > 0 ? Math.max(0, (ink[i] / max - 0.12f) / 0.88f) : 0;
-      }
-      Glyph whole = new Glyph(w, h, ink);
-      Glyph cropped = whole.cropped(0.3f);
-      return cropped == whole ? null : cropped;
+      return RealGlyph.of(img);
     }
 
     /** A digit typed in a font, as ink. */

@@ -1,6 +1,7 @@
 package dev.digits.data;
 
 import dev.digits.data.DataException;
+import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import java.awt.Font;
@@ -222,18 +223,11 @@ public record RealDigitSet(Path dir, List<Item> items) {
   }
 
   private static int borderMedian(int[] lum, int w, int h) {
-    int[] border = new int[2 * (w + h)];
-    int n = 0;
-    for (int x = 0; x < w; x++) {
-      border[n++] = lum[x];
-      border[n++] = lum[(h - 1) * w + x];
+    float[] grey = new float[lum.length];
+    for (int i = 0; i < lum.length; i++) {
+      grey[i] = lum[i];
     }
-    for (int y = 0; y < h; y++) {
-      border[n++] = lum[y * w];
-      border[n++] = lum[y * w + w - 1];
-    }
-    java.util.Arrays.sort(border, 0, n);
-    return border[n / 2];
+    return (int) new GrayImage(w, h, grey).borderMedian();
   }
 
   /** Digits typed in the JDK's logical fonts, black on white, at 64 px. */

@@ -20,6 +20,22 @@ public final class GrayImage {
     return v[y * width + x];
   }
 
+  /** The median of the outermost pixels: the paper's level, where the digit keeps off the edges. */
+  public float borderMedian() {
+    float[] border = new float[2 * (width + height)];
+    int n = 0;
+    for (int x = 0; x < width; x++) {
+      border[n++] = v[x];
+      border[n++] = v[(height - 1) * width + x];
+    }
+    for (int y = 0; y < height; y++) {
+      border[n++] = v[y * width];
+      border[n++] = v[y * width + width - 1];
+    }
+    java.util.Arrays.sort(border, 0, n);
+    return border[n / 2];
+  }
+
   /**
    * Labels the 8-connected components of pixels of at least {@code level}: {@code label} (all 0
    * on entry) gets 1, 2, ... in the order the components' first pixels come row by row.
