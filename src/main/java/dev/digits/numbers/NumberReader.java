@@ -185,7 +185,12 @@ public final class NumberReader {
     List<Candidate> chosen = grouping.chosen();
     List<List<float[]>> inputs = new ArrayList<>();
     for (Candidate c : chosen) {
-      inputs.add(DigitPreprocessor.modelInputs(c.crop(), false));
+      List<float[]> in = new ArrayList<>(DigitPreprocessor.modelInputs(c.crop(), false));
+      float[] thin = DigitPreprocessor.thinnedIfThick(in.get(0)); // a broad marker's bar of a "1"
+      if (thin != null) {
+        in.add(0, thin);
+      }
+      inputs.add(in);
     }
     List<Prediction> predictions = digits.predictEach(inputs);
     List<NumberReading.Digit> read = new ArrayList<>();
