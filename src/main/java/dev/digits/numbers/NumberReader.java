@@ -16,6 +16,7 @@ import static dev.digits.numbers.Tuning.MAX_PIECES;
 import static dev.digits.numbers.Tuning.WORK_SIDE;
 
 import dev.digits.imaging.Box;
+import dev.digits.imaging.BroadStroke;
 import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.Greyscale;
@@ -186,7 +187,7 @@ public final class NumberReader {
     List<List<float[]>> inputs = new ArrayList<>();
     for (Candidate c : chosen) {
       List<float[]> in = new ArrayList<>(DigitPreprocessor.modelInputs(c.crop(), false));
-      float[] thin = DigitPreprocessor.thinnedIfThick(in.get(0)); // a broad marker's bar of a "1"
+      float[] thin = BroadStroke.thinnedIfThick(in.get(0)); // a broad marker's bar of a "1"
       if (thin != null) {
         in.add(0, thin);
       }
