@@ -37,20 +37,16 @@ public final class Morphology {
     float none = Float.POSITIVE_INFINITY;
     float[] fromStart = new float[padded];
     float[] fromEnd = new float[padded];
-    boolean[] blockEnd = new boolean[padded];
-    for (int j = k - 1; j < padded; j += k) {
-      blockEnd[j] = true;
-    }
     for (int y = 0; y < g.height; y++) {
       int row = y * w;
       // Index j of the padded row holds v[j - r]; outside the row nothing counts.
-      for (int j = 0, inBlock = 0; j < padded; j++, inBlock = inBlock == k - 1 ? 0 : inBlock + 1) {
+      for (int j = 0; j < padded; j++) {
         float v = j >= r && j - r < w ? g.v[row + j - r] : none;
-        fromStart[j] = inBlock == 0 ? v : pick(fromStart[j - 1], v);
+        fromStart[j] = j % k == 0 ? v : pick(fromStart[j - 1], v);
       }
       for (int j = padded - 1; j >= 0; j--) {
         float v = j >= r && j - r < w ? g.v[row + j - r] : none;
-        fromEnd[j] = j == padded - 1 || blockEnd[j] ? v : pick(fromEnd[j + 1], v);
+        fromEnd[j] = j % k == k - 1 || j == padded - 1 ? v : pick(fromEnd[j + 1], v);
       }
       for (int x = 0; x < w; x++) {
         g.v[row + x] = pick(fromEnd[x], fromStart[x + k - 1]);
