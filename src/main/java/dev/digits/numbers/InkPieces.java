@@ -322,8 +322,11 @@ final class InkPieces {
    */
   static List<Piece> withoutSpecks(List<Piece> comps, double h, List<Dropped> dropped, GrayImage g, int[] label,
       boolean judge) {
-    List<Piece> large = large(comps);
     int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
+    // The line's band is where its large pieces lie. Where every large piece is wider than a
+    // digit (the whole number written in one joined stroke, or touching digits), they are the line.
+    List<Piece> large = large(comps).isEmpty()
+        ? comps.stream().filter(c -> c.area >= 0.15 * maxArea).toList() : large(comps);
     double top = median(large.stream().mapToInt(c -> c.y0).toArray());
     double bottom = median(large.stream().mapToInt(c -> c.y1).toArray());
     List<Piece> kept = new ArrayList<>();

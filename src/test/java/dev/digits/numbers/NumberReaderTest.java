@@ -117,6 +117,19 @@ class NumberReaderTest {
     }
   }
 
+  @Test
+  void aNumberWrittenInOneJoinedStrokeIsRead() throws Exception {
+    // Five or six digits whose strokes all join: one piece of ink more than three times as wide
+    // as high, the shape of nothing but the line itself (it was dropped as "a mark above or
+    // below the line", and the image read as "no digits found").
+    for (String number : List.of("35805:16", "404040:17")) {
+      String digits = number.split(":")[0];
+      BufferedImage img = typed(digits, 90, -Integer.parseInt(number.split(":")[1]));
+      assertEquals(1, inkComponents(img), "the test image must be one piece of ink: " + number);
+      assertEquals(digits, read(img, "joined-" + digits), number);
+    }
+  }
+
   /** How many connected pieces of ink the image holds. */
   private static int inkComponents(BufferedImage img) {
     GrayImage g = DigitPreprocessor.ink(Greyscale.of(img, Tuning.WORK_SIDE), java.util.Set.of());
