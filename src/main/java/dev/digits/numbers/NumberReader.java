@@ -217,7 +217,7 @@ public final class NumberReader {
     if (readers == Readers.LINE_READER) {
       return reads ? lineReadersReading(line, grouping, o, decoded) : segmenters;
     }
-    if (WholeLine.prefersOwn(o, segmented, length)) {
+    if (WholeLine.prefersOwn(o, segmented, grouping.chosen(), length)) {
       return lineReadersReading(line, grouping, o, decoded).withOtherReading(segmenters);
     }
     if (o != null && !o.reading().isEmpty() && !o.reading().equals(segmented)) {

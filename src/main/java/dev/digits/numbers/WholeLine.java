@@ -2,8 +2,7 @@ package dev.digits.numbers;
 
 import static dev.digits.model.LineNetwork.BLANK;
 import static dev.digits.model.LineNetwork.CLASSES;
-import static dev.digits.numbers.Tuning.LINE_READER_OTHER_LENGTH;
-import static dev.digits.numbers.Tuning.LINE_READER_SAME_LENGTH;
+import static dev.digits.numbers.Tuning.LINE_READER_MARGIN;
 
 import dev.digits.imaging.Box;
 import dev.digits.imaging.DigitPreprocessor;
@@ -62,17 +61,42 @@ final class WholeLine {
   }
 
   /**
-   * Whether the line reader's reading should replace the segmenter's {@code segmented} one: it is
-   * another reading (of {@code length} digits, when that is set) and more likely by the margin.
+   * Whether the line reader's reading should replace the segmenter's {@code segmented} one (the
+   * digits {@code chosen}): it is another reading (of {@code length} digits, when that is set),
+   * more likely by the margin, and does not spell a 1 twice.
    */
-  static boolean prefersOwn(Opinion o, String segmented, int length) {
+  static boolean prefersOwn(Opinion o, String segmented, List<NumberReader.Candidate> chosen, int length) {
     if (o == null || o.reading().isEmpty() || o.reading().equals(segmented)
         || (length > 0 && o.reading().length() != length)) {
       return false;
     }
     double mine = LineDecoder.logProbability(o.columns(), o.reading());
     double theirs = LineDecoder.logProbability(o.columns(), segmented);
-    return mine - theirs > (o.reading().length() == segmented.length() ? LINE_READER_SAME_LENGTH : LINE_READER_OTHER_LENGTH);
+    return mine - theirs > LINE_READER_MARGIN && !spellsAOneTwice(o, chosen);
+  }
+
+  /**
+   * Whether the line reader reads "11" in the ink of one of the segmenter's digits. A 1 written
+   * with a long flag (Λ, as much of Europe writes it) is two strokes to a reader that learnt
+   * MNIST's mostly bare 1s: a blank column between flag and stem, and CTC spells the 1 twice. On
+   * the benchmark (seeds 0 and 1) that reading was never right and replaced a right one 11 times;
+   * two 1s that touch, which it would read right, are rarer still.
+   */
+  static boolean spellsAOneTwice(Opinion o, List<NumberReader.Candidate> chosen) {
+    List<Spelt> spelt = spelt(o);
+    for (NumberReader.Candidate c : chosen) {
+      StringBuilder within = new StringBuilder();
+      for (Spelt s : spelt) {
+        double x = o.box().x() + (s.coreX0() + s.coreX1()) / 2;
+        if (x >= c.box().x() && x <= c.box().x1()) {
+          within.append(s.digit());
+        }
+      }
+      if (within.toString().equals("11")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
