@@ -36,13 +36,15 @@ import javax.imageio.ImageIO;
  *       {@code data/fonts}; {@code tools/benchmark numbers} fetches them), likewise;
  *   <li>{@code untuned}: the same in faces that nothing was trained or tuned on ({@code data/untuned-fonts}),
  *       8 x per-cell numbers;
+ *   <li>{@code unseen}: likewise in nine more such faces ({@code data/unseen-fonts}), chosen to check
+ *       what had been tuned while the untuned faces were watched;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -74,13 +76,14 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,mixed,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
+    opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,mixed,speed --seed N"
-            + " --readers segmenter,line,both --untuned-fonts DIR");
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,speed"
+            + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -107,6 +110,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("untuned")) {
         b.fonts(Path.of(opt.get("untuned-fonts")), perCell * 8);
+      }
+      if (parts.contains("unseen")) {
+        b.fonts(Path.of(opt.get("unseen-fonts")), perCell * 8);
       }
       if (parts.contains("mixed")) {
         b.mixed(test, perCell * 4);
