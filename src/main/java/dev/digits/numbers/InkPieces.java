@@ -325,8 +325,10 @@ final class InkPieces {
     int maxArea = comps.stream().mapToInt(c -> c.area).max().orElse(0);
     // The line's band is where its large pieces lie. Where every large piece is wider than a
     // digit (the whole number written in one joined stroke, or touching digits), they are the line.
-    List<Piece> large = large(comps).isEmpty()
-        ? comps.stream().filter(c -> c.area >= 0.15 * maxArea).toList() : large(comps);
+    List<Piece> large = large(comps);
+    if (large.isEmpty()) {
+      large = comps.stream().filter(c -> c.area >= 0.15 * maxArea).toList();
+    }
     double top = median(large.stream().mapToInt(c -> c.y0).toArray());
     double bottom = median(large.stream().mapToInt(c -> c.y1).toArray());
     List<Piece> kept = new ArrayList<>();
