@@ -38,13 +38,18 @@ import javax.imageio.ImageIO;
  *       8 x per-cell numbers;
  *   <li>{@code unseen}: likewise in nine more such faces ({@code data/unseen-fonts}), chosen to check
  *       what had been tuned while the untuned faces were watched;
+ *   <li>{@code pages}: pages of 2-6 lines of 3-7 digits (MNIST test digits, real hand-made digits
+ *       or one face of {@code data/fonts} per page), lines close or well apart, unevenly indented,
+ *       some pages turned up to 3 degrees, blurred, light on dark or photos, some lines with a word
+ *       beside the number, some numbers in two groups a space apart ({@link PageImages}): lines read
+ *       exactly, in order, and whole pages;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,pages,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -54,6 +59,7 @@ public final class NumberBenchmark {
   /** The readers compared ({@code --readers}), by name. */
   private final Map<String, NumberReader> readers = new LinkedHashMap<>();
   private final Map<String, int[]> tally = new LinkedHashMap<>(); // key -> {images, exact, digits, digitsRight, micros}
+  private final Map<String, int[]> pageTally = new LinkedHashMap<>(); // key -> {pages, whole, lines, linesRight, micros}
 
   /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
   private Path failures;
@@ -76,13 +82,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,pages,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,pages,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -116,6 +122,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("mixed")) {
         b.mixed(test, perCell * 4);
+      }
+      if (parts.contains("pages")) {
+        b.pages(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -241,18 +250,7 @@ public final class NumberBenchmark {
       System.out.println("real hand-made digits: " + dir + " not found, skipped");
       return;
     }
-    List<RealDigitSet.Item> hand = RealDigitSet.load(dir, 1).part("hand");
-    List<List<NumberImages.Glyph>> byDigit = new ArrayList<>();
-    for (int d = 0; d < 10; d++) {
-      byDigit.add(new ArrayList<>());
-    }
-    for (RealDigitSet.Item item : hand) {
-      BufferedImage img = ImageDecoder.decode(item.bytes());
-      NumberImages.Glyph g = NumberImages.Glyph.fromImage(img);
-      if (g != null) {
-        byDigit.get(item.label()).add(g);
-      }
-    }
+    List<List<NumberImages.Glyph>> byDigit = realGlyphs(dir);
     SplittableRandom rng = new SplittableRandom(7 + seed);
     for (int i = 0; i < count; i++) {
       int length = 3 + rng.nextInt(3);
@@ -267,22 +265,26 @@ public final class NumberBenchmark {
       Styled image = styled(glyphs, rng);
       score(image.image(), number.toString(), image.keys("real", "real " + length + " digits"));
     }
-    print("real hand-made digits, " + hand.size() + " images of " + dir);
+    print("real hand-made digits, " + byDigit.stream().mapToInt(List::size).sum() + " images of " + dir);
+  }
+
+  /** The ink of each real hand-made digit of {@code dir}, by digit. */
+  private static List<List<NumberImages.Glyph>> realGlyphs(Path dir) throws IOException {
+    List<List<NumberImages.Glyph>> byDigit = new ArrayList<>();
+    for (int d = 0; d < 10; d++) {
+      byDigit.add(new ArrayList<>());
+    }
+    for (RealDigitSet.Item item : RealDigitSet.load(dir, 1).part("hand")) {
+      NumberImages.Glyph g = NumberImages.Glyph.fromImage(ImageDecoder.decode(item.bytes()));
+      if (g != null) {
+        byDigit.get(item.label()).add(g);
+      }
+    }
+    return byDigit;
   }
 
   private void fonts(Path dir, int count) throws IOException {
-    List<Font> fonts = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".ttf") || p.toString().endsWith(".otf")).sorted().toList()) {
-          try {
-            fonts.add(Font.createFont(Font.TRUETYPE_FONT, f.toFile()).deriveFont(96f));
-          } catch (java.awt.FontFormatException e) {
-            System.out.println("fonts: " + f + " is not a TrueType font, skipped");
-          }
-        }
-      }
-    }
+    List<Font> fonts = faces(dir);
     if (fonts.isEmpty()) {
       System.out.println("handwriting fonts: none in " + dir + ", skipped (tools/benchmark numbers fetches them)");
       return;
@@ -302,6 +304,67 @@ public final class NumberBenchmark {
       score(image.image(), number.toString(), image.keys("fonts", "font " + font.getFontName()));
     }
     print("handwriting fonts, " + fonts.size() + " faces of " + dir);
+  }
+
+  /** The faces of the font files in {@code dir} (none when it is missing), at 96 points. */
+  private static List<Font> faces(Path dir) throws IOException {
+    List<Font> fonts = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".ttf") || p.toString().endsWith(".otf")).sorted().toList()) {
+          try {
+            fonts.add(Font.createFont(Font.TRUETYPE_FONT, f.toFile()).deriveFont(96f));
+          } catch (java.awt.FontFormatException e) {
+            System.out.println("fonts: " + f + " is not a TrueType font, skipped");
+          }
+        }
+      }
+    }
+    return fonts;
+  }
+
+  /**
+   * Pages of several lines ({@link PageImages}), a third each of MNIST test digits, real hand-made
+   * digits and one handwriting face per page (the real and font pages skipped when those are
+   * missing). Counts each line read exactly in its place (the longest run of the page's lines
+   * found, in order, among the lines read) and each page read whole.
+   */
+  private void pages(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
+    List<Font> fonts = faces(fontDir);
+    SplittableRandom rng = new SplittableRandom(808 + seed);
+    for (int i = 0; i < count; i++) {
+      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
+      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
+        continue;
+      }
+      Font face = fonts.isEmpty() ? null : fonts.get(rng.nextInt(fonts.size()));
+      int lineCount = 2 + rng.nextInt(5);
+      List<List<NumberImages.Glyph>> lines = new ArrayList<>();
+      List<String> numbers = new ArrayList<>();
+      for (int l = 0; l < lineCount; l++) {
+        List<NumberImages.Glyph> glyphs = new ArrayList<>();
+        StringBuilder number = new StringBuilder();
+        for (int k = 3 + rng.nextInt(5); k > 0; k--) {
+          int index = rng.nextInt(test.count());
+          int d = source.equals("mnist") ? test.label(index) : rng.nextInt(10);
+          glyphs.add(switch (source) {
+            case "mnist" -> NumberImages.Glyph.fromMnist(test, index);
+            case "real" -> real.get(d).get(rng.nextInt(real.get(d).size()));
+            default -> NumberImages.Glyph.fromFont(face, (char) ('0' + d));
+          });
+          number.append(d);
+        }
+        lines.add(glyphs);
+        numbers.add(number.toString());
+      }
+      PageImages.Page page = PageImages.page(lines, numbers, 30 + rng.nextInt(50), face, rng);
+      scorePage(page, "pages all", "pages of " + source, "pages " + page.paper().name().toLowerCase(Locale.ROOT)
+          .replace('_', ' '), page.turned() ? "pages turned" : null, page.blurred() ? "pages blurred" : null,
+          page.close() ? "pages with lines close" : "pages with lines well apart", page.word() ? "pages with a word" : null,
+          page.spaced() ? "pages with a number in two groups" : null, !page.word() && !page.spaced() ? "pages of numbers only" : null);
+    }
+    printPages("pages of 2-6 lines, " + count + " pages");
   }
 
   /** An image of a line, and how it was put on paper, turned and blurred. */
@@ -356,6 +419,64 @@ public final class NumberBenchmark {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     ImageIO.write(img, "jpg", out);
     return out.toByteArray();
+  }
+
+  /** Scores a page's reading: tallies {pages, pages whole, lines, lines right in place, micros}. */
+  private void scorePage(PageImages.Page page, String... keys) {
+    for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
+      List<String> read = new ArrayList<>();
+      long start = System.nanoTime();
+      try {
+        for (dev.digits.numbers.PageLine line : r.getValue().readPage(page.image())) {
+          read.add(line.reading().number());
+        }
+      } catch (ImageException e) {
+        // nothing read: every line missed
+      }
+      int micros = (int) ((System.nanoTime() - start) / 1000);
+      int right = linesInPlace(page.lines(), read);
+      if (failures != null && !read.equals(page.lines())) {
+        try {
+          ImageIO.write(page.image(), "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-page-%s-read-%s.png",
+              failureCount++, r.getKey(), String.join("_", page.lines()), read.isEmpty() ? "nothing" : String.join("_", read)))
+              .toFile());
+        } catch (IOException e) {
+          System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+        }
+      }
+      for (String key : keys) {
+        if (key != null) {
+          int[] t = pageTally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[5]);
+          t[0]++;
+          t[1] += read.equals(page.lines()) ? 1 : 0;
+          t[2] += page.lines().size();
+          t[3] += right;
+          t[4] += micros;
+        }
+      }
+    }
+  }
+
+  /** How many of the page's lines were read exactly and in order: the longest common subsequence. */
+  static int linesInPlace(List<String> truth, List<String> read) {
+    int[][] best = new int[truth.size() + 1][read.size() + 1];
+    for (int i = 1; i <= truth.size(); i++) {
+      for (int j = 1; j <= read.size(); j++) {
+        best[i][j] = truth.get(i - 1).equals(read.get(j - 1)) ? best[i - 1][j - 1] + 1
+            : Math.max(best[i - 1][j], best[i][j - 1]);
+      }
+    }
+    return best[truth.size()][read.size()];
+  }
+
+  private void printPages(String title) {
+    System.out.println("== " + title);
+    pageTally.entrySet().stream().sorted(java.util.Comparator.comparing((Map.Entry<String, int[]> e) -> !e.getKey().endsWith(" all"))
+        .thenComparing(Map.Entry::getKey)).forEach(e -> System.out.printf(Locale.ROOT,
+        "  %-46s %5d pages  read whole %5.1f%%  %5d lines  exact %5.1f%%  %6.1f ms a page%n", e.getKey(), e.getValue()[0],
+        100.0 * e.getValue()[1] / e.getValue()[0], e.getValue()[2], 100.0 * e.getValue()[3] / e.getValue()[2],
+        e.getValue()[4] / 1000.0 / e.getValue()[0]));
+    pageTally.clear();
   }
 
   private void score(BufferedImage image, String truth, String... keys) {

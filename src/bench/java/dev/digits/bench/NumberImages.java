@@ -83,13 +83,18 @@ public final class NumberImages {
 
     /** A digit typed in a font, as ink. */
     static Glyph fromFont(Font font, char digit) {
+      return fromText(font, String.valueOf(digit));
+    }
+
+    /** Text typed in a font, as ink. */
+    static Glyph fromText(Font font, String text) {
       int size = font.getSize();
-      BufferedImage img = new BufferedImage(size * 2, size * 2, BufferedImage.TYPE_BYTE_GRAY);
+      BufferedImage img = new BufferedImage(size * (text.length() + 1), size * 2, BufferedImage.TYPE_BYTE_GRAY);
       Graphics2D g = img.createGraphics();
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.setFont(font);
-      g.drawString(String.valueOf(digit), size / 2, size * 3 / 2);
+      g.drawString(text, size / 2, size * 3 / 2);
       g.dispose();
       Glyph whole = new Glyph(img.getWidth(), img.getHeight(), new float[img.getWidth() * img.getHeight()]);
       for (int y = 0; y < img.getHeight(); y++) {

@@ -165,7 +165,7 @@ public final class NumberReader {
    */
   public List<PageLine> readLines(byte[] encodedImage) {
     ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, DECODE_SIDE);
-    if (PageReader.lines(decoded).size() < 2) {
+    if (PageLayout.lines(decoded).size() < 2) {
       return List.of(new PageLine(read(decoded), new Box(0, 0, decoded.width(), decoded.height())));
     }
     return page(decoded);

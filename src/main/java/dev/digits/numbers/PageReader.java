@@ -1,113 +1,227 @@
 package dev.digits.numbers;
 
 import dev.digits.imaging.Box;
-import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
-import dev.digits.imaging.Greyscale;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a page: a photo or scan of a sheet with several lines of digits (a list on paper, a form).
- * The lines are the bands of rows that hold ink, found on the whole image's ink as the number
- * reader finds it; each band is cut out of the image and read as one line, in reading order (top
- * to bottom). A band that holds no digits is reported, not read as one.
+ * Its lines are found by {@link PageLayout}; then, top to bottom:
+ * <ol>
+ *   <li>each line is cut out of the image with its own ink only (other lines' strokes that reach
+ *       into its box are painted over with the paper) and read as one line;
+ *   <li>a line whose ink stands in groups a word's space apart ("No. 17", "42 kg") has each group
+ *       read alone first: a group at either end that reads less like digits than another is a
+ *       word or a mark, listed as skipped; the rest is read as the line.
+ * </ol>
+ * A line that holds no digits is left out, not read as one.
  */
 final class PageReader {
   private PageReader() {}
 
-  /** The bands of the page that hold lines, top to bottom, in the decoded image's pixels. */
-  static List<Box> lines(ImageDecoder.Decoded decoded) {
-    BufferedImage image = decoded.image();
-    GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, Tuning.WORK_SIDE), Set.of(), true);
-    int[] rows = new int[ink.height];
-    for (int y = 0; y < ink.height; y++) {
-      for (int x = 0; x < ink.width; x++) {
-        rows[y] += ink.v[y * ink.width + x] >= 0.5f ? 1 : 0;
+  /** Reads each line of the page; a line without digits is left out of the lines. */
+  static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded) {
+    PageLayout.Layout layout = PageLayout.of(decoded);
+    List<PageLine> out = new ArrayList<>();
+    for (PageLayout.Found line : layout.lines()) {
+      NumberReading reading = readLine(reader, layout, line, decoded);
+      if (reading != null) {
+        out.add(new PageLine(reading, line.box()));
       }
-    }
-    int least = Math.max(1, Arrays.stream(rows).max().orElse(0) / 50); // a row of a few pixels of dust holds no line
-    List<int[]> bands = new ArrayList<>();
-    for (int y = 0; y < rows.length; ) {
-      if (rows[y] < least) {
-        y++;
-        continue;
-      }
-      int end = y;
-      while (end < rows.length && rows[end] >= least) {
-        end++;
-      }
-      bands.add(new int[] {y, end - 1});
-      y = end;
-    }
-    if (bands.isEmpty()) {
-      return List.of();
-    }
-    int tallest = bands.stream().mapToInt(b -> b[1] - b[0] + 1).max().orElse(1);
-    List<int[]> joined = new ArrayList<>();
-    for (int[] b : bands) { // the parts of one line: a digit's detached bar, a dot above it
-      int[] previous = joined.isEmpty() ? null : joined.get(joined.size() - 1);
-      if (previous != null && b[0] - previous[1] - 1 < Tuning.PAGE_JOIN_GAP * tallest) {
-        previous[1] = b[1];
-      } else {
-        joined.add(b.clone());
-      }
-    }
-    int tallestLine = joined.stream().mapToInt(b -> b[1] - b[0] + 1).max().orElse(1);
-    List<Box> out = new ArrayList<>();
-    double sy = (double) decoded.height() / ink.height;
-    for (int[] b : joined) {
-      if (b[1] - b[0] + 1 < Tuning.PAGE_MIN_LINE * tallestLine) {
-        continue;
-      }
-      int margin = (int) Math.round(Tuning.PAGE_MARGIN * (b[1] - b[0] + 1));
-      int y0 = Math.max(0, (int) Math.floor((b[0] - margin) * sy));
-      int y1 = Math.min(decoded.height(), (int) Math.ceil((b[1] + 1 + margin) * sy));
-      out.add(new Box(0, y0, decoded.width(), y1 - y0));
     }
     return out;
   }
 
-  /** Reads each line of the page; a band without digits is left out of the lines. */
-  static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded) {
-    List<PageLine> out = new ArrayList<>();
+  /**
+   * A line's reading, boxes in the page's pixels, or null when it holds no digits. Groups a word's
+   * space apart are each read alone and ranked by how much they read like digits ({@link #digitLike}):
+   * from the first group of the best rank to the last is the number (a number written in groups,
+   * "0612 3456", stays whole when its groups read alike); groups outside are skipped, each listed.
+   * When no group reads like digits, the line is read whole: nothing tells a word from a number.
+   */
+  private static NumberReading readLine(NumberReader reader, PageLayout.Layout layout, PageLayout.Found line, ImageDecoder.Decoded decoded) {
+    List<PageLayout.Group> groups = line.groups();
+    int first = 0;
+    int last = groups.size() - 1;
+    if (groups.size() > 1) {
+      int[] rank = new int[groups.size()];
+      for (int g = 0; g < groups.size(); g++) {
+        rank[g] = digitLike(readPieces(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded));
+      }
+      int best = Arrays.stream(rank).max().orElse(0);
+      if (best > 0) {
+        while (rank[first] < best) {
+          first++;
+        }
+        while (rank[last] < best) {
+          last--;
+        }
+      }
+    }
+    List<PageLayout.Group> number = groups.subList(first, last + 1);
+    Box crop = number.get(0).crop();
+    for (PageLayout.Group g : number) {
+      crop = crop.including(g.crop().x(), g.crop().y(), g.crop().x1(), g.crop().y1());
+    }
+    NumberReading reading = readPieces(reader, layout,
+        number.stream().flatMapToInt(g -> Arrays.stream(g.pieces())).toArray(), crop, decoded);
+    if (reading == null) {
+      return null;
+    }
+    List<NumberReading.Skipped> skipped = new ArrayList<>(reading.skipped());
+    for (int g = 0; g < groups.size(); g++) {
+      if (g < first || g > last) {
+        skipped.add(new NumberReading.Skipped(groups.get(g).box(), "a word or mark beside the number (read alone, it"
+            + " reads less like digits)"));
+      }
+    }
+    return new NumberReading(reading.digits(), List.copyOf(skipped), reading.imageWidth(), reading.imageHeight(),
+        reading.otherReading());
+  }
+
+  /**
+   * How much a group of ink read alone reads like digits: 2 surely (the two readers agree on a
+   * probable reading); 1 when they agree on an improbable one, or differ by one digit; 0 when they
+   * differ by more, or it holds no digits. On words and numbers typed alone in 25 handwriting faces
+   * (500 of each) the readers differ by more than one digit on 80% of the words and 4% of the
+   * numbers. Keeping only the best rank, rather than any group of rank 1 or 2, read 93.7 / 94.0 /
+   * 95.4% of the benchmark's page lines right (seeds 0, 1, 2) against 91.4 / 91.9 / 93.8%.
+   */
+  private static int digitLike(NumberReading alone) {
+    if (alone == null) {
+      return 0;
+    }
+    if (alone.otherReading() != null) {
+      return differByOne(alone.number(), alone.otherReading().number()) ? 1 : 0;
+    }
+    return alone.unsure() ? 1 : 2;
+  }
+
+  /** Whether two readings differ by one digit: one changed, added or left out. */
+  private static boolean differByOne(String a, String b) {
+    if (a.length() == b.length()) {
+      int changed = 0;
+      for (int i = 0; i < a.length(); i++) {
+        changed += a.charAt(i) != b.charAt(i) ? 1 : 0;
+      }
+      return changed <= 1;
+    }
+    String longer = a.length() > b.length() ? a : b;
+    String shorter = longer == a ? b : a;
+    if (longer.length() != shorter.length() + 1) {
+      return false;
+    }
+    for (int i = 0; i < longer.length(); i++) {
+      if ((longer.substring(0, i) + longer.substring(i + 1)).equals(shorter)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some pieces of the page read as one line, boxes in the page's pixels; null when they hold no digits. */
+  private static NumberReading readPieces(NumberReader reader, PageLayout.Layout layout, int[] pieces, Box crop,
+      ImageDecoder.Decoded decoded) {
+    try {
+      NumberReading line = reader.read(new ImageDecoder.Decoded(ownInk(layout, pieces, crop, decoded), crop.width(),
+          crop.height()));
+      return shifted(line, crop, decoded);
+    } catch (ImageException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A box cut out of the decoded image with only the given pieces' ink: strokes of other lines and
+   * groups that reach into it are painted over in the colour of the box's paper (its median where
+   * there is no ink).
+   */
+  private static BufferedImage ownInk(PageLayout.Layout layout, int[] pieces, Box box, ImageDecoder.Decoded decoded) {
     BufferedImage image = decoded.image();
     double scale = (double) image.getHeight() / decoded.height();
-    for (Box band : lines(decoded)) {
-      int y0 = (int) Math.floor(band.y() * scale);
-      int y1 = Math.min(image.getHeight(), (int) Math.ceil(band.y1() * scale) + 1);
-      BufferedImage strip = image.getSubimage(0, y0, image.getWidth(), Math.max(1, y1 - y0));
-      NumberReading line;
-      try {
-        line = reader.read(new ImageDecoder.Decoded(strip, decoded.width(), band.height()));
-      } catch (ImageException e) {
-        continue; // ink that holds no digits: not a line of this page
+    int x0 = (int) Math.floor(box.x() * scale);
+    int y0 = (int) Math.floor(box.y() * scale);
+    int w = Math.max(1, Math.min(image.getWidth(), (int) Math.ceil(box.x1() * scale) + 1) - x0);
+    int h = Math.max(1, Math.min(image.getHeight(), (int) Math.ceil(box.y1() * scale) + 1) - y0);
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    GrayImage ink = layout.ink();
+    boolean[] own = new boolean[layout.lineOf().length];
+    for (int id : pieces) {
+      own[id] = true;
+    }
+    double toInk = (double) ink.width / image.getWidth();
+    boolean[] foreign = new boolean[w * h];
+    List<Integer> paper = new ArrayList<>();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x0 + x, y0 + y);
+        out.setRGB(x, y, rgb);
+        int ix = Math.min(ink.width - 1, (int) ((x0 + x) * toInk));
+        int iy = Math.min(ink.height - 1, (int) ((y0 + y) * toInk));
+        foreign[y * w + x] = othersNear(layout, own, ix, iy);
+        if (!foreign[y * w + x] && layout.label()[iy * ink.width + ix] == 0) {
+          paper.add(rgb & 0xffffff);
+        }
       }
-      out.add(new PageLine(shifted(line, band, decoded), band));
+    }
+    int fill = paper.isEmpty() ? 0xffffff : medianColour(paper);
+    for (int i = 0; i < foreign.length; i++) {
+      if (foreign[i]) {
+        out.setRGB(i % w, i / w, fill);
+      }
     }
     return out;
   }
 
-  /** A line's reading with its boxes moved from the strip's pixels to the page's. */
-  private static NumberReading shifted(NumberReading line, Box band, ImageDecoder.Decoded decoded) {
+  /** Whether ink of the page's lines that is not {@code own} lies at or next to a pixel of the ink image. */
+  private static boolean othersNear(PageLayout.Layout layout, boolean[] own, int x, int y) {
+    GrayImage ink = layout.ink();
+    for (int dy = -1; dy <= 1; dy++) {
+      for (int dx = -1; dx <= 1; dx++) {
+        int xx = x + dx;
+        int yy = y + dy;
+        if (xx >= 0 && yy >= 0 && xx < ink.width && yy < ink.height) {
+          int id = layout.label()[yy * ink.width + xx];
+          if (id != 0 && layout.lineOf()[id] >= 0 && !own[id]) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The median of each channel. */
+  private static int medianColour(List<Integer> rgbs) {
+    int rgb = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      final int s = shift;
+      int[] c = rgbs.stream().mapToInt(v -> v >> s & 0xff).sorted().toArray();
+      rgb = rgb << 8 | c[c.length / 2];
+    }
+    return rgb;
+  }
+
+  /** A line's reading with its boxes moved from the line's own pixels to the page's. */
+  private static NumberReading shifted(NumberReading line, Box box, ImageDecoder.Decoded decoded) {
     List<NumberReading.Digit> digits = new ArrayList<>();
     for (NumberReading.Digit d : line.digits()) {
-      digits.add(new NumberReading.Digit(d.prediction(), down(d.box(), band.y())));
+      digits.add(new NumberReading.Digit(d.prediction(), moved(d.box(), box)));
     }
     List<NumberReading.Skipped> skipped = new ArrayList<>();
     for (NumberReading.Skipped k : line.skipped()) {
-      skipped.add(new NumberReading.Skipped(down(k.box(), band.y()), k.reason()));
+      skipped.add(new NumberReading.Skipped(moved(k.box(), box), k.reason()));
     }
-    NumberReading other = line.otherReading() == null ? null : shifted(line.otherReading(), band, decoded);
+    NumberReading other = line.otherReading() == null ? null : shifted(line.otherReading(), box, decoded);
     return new NumberReading(List.copyOf(digits), List.copyOf(skipped), decoded.width(), decoded.height(), other);
   }
 
-  private static Box down(Box b, int dy) {
-    return new Box(b.x(), b.y() + dy, b.width(), b.height());
+  private static Box moved(Box b, Box by) {
+    return new Box(b.x() + by.x(), b.y() + by.y(), b.width(), b.height());
   }
 }

@@ -117,13 +117,22 @@ final class Tuning {
 
   static final double SIDE_BY_SIDE_COST = 3;
 
-  // Pages: the lines of a sheet, as shares of the tallest band of ink.
-  /** Bands of ink separated by fewer blank rows than this are one line (a digit's detached bar, a dot). */
-  static final double PAGE_JOIN_GAP = 0.25;
-  /** A band lower than this is a stray mark between lines, not a line. */
-  static final double PAGE_MIN_LINE = 0.35;
-  /** How much of the blank space around a line is cut out with it, as a share of its height. */
-  static final double PAGE_MARGIN = 0.15;
+  // Pages: the lines of a sheet, found from its pieces of ink (PageReader); heights are shares of a digit's.
+  /** A piece of less than this share of the page's largest is a speck of dust or paper grain. */
+  static final double PAGE_SPECK = 0.01;
+  /** A piece at least this high is digit-sized: the lines are found from these; smaller ones join the nearest. */
+  static final double PAGE_CORE = 0.5;
+  /** The most a page may be turned (degrees) for its lines to be followed along their slope. */
+  static final double PAGE_MAX_SKEW = 6;
+  /** A digit-sized piece that reaches less than this share of its height into every line's band starts another line. */
+  static final double PAGE_LINE_OVERLAP = 0.4;
+  /**
+   * Digit-sized pieces of a line further apart than this stand a word's space apart: each group is
+   * read alone first, to tell a word beside the number ("No. 17") from digits.
+   */
+  static final double PAGE_WORD_GAP = 0.6;
+  /** How much of the blank space around a line is cut out with it. */
+  static final double PAGE_MARGIN = 0.25;
 
   /**
    * How much more likely (natural log of the ratio of CTC probabilities) the line reader's reading

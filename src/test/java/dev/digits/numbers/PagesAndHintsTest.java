@@ -163,6 +163,84 @@ class PagesAndHintsTest {
     assertEquals(Boolean.TRUE, r.toMap(3).get("unsure"));
   }
 
+  @Test
+  void linesWrittenCloseOnAPageTurnedAFewDegreesAreReadApart() {
+    SplittableRandom rng = new SplittableRandom(12);
+    List<NumberImages.Sample> lines = new ArrayList<>();
+    for (int length : new int[] {6, 7, 6, 5}) {
+      lines.add(sample(length, NumberImages.Spacing.APART, rng));
+    }
+    // A third of a line's height between lines: turned by 3 degrees, no blank row is left between them.
+    BufferedImage page = pageOf(lines, 20);
+    BufferedImage turned = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = turned.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, turned.getWidth(), turned.getHeight());
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(page, java.awt.geom.AffineTransform.getRotateInstance(Math.toRadians(3), page.getWidth() / 2.0,
+        page.getHeight() / 2.0), null);
+    g.dispose();
+    List<String> read = new NumberReader(predictor).readPage(turned).stream().map(l -> l.reading().number()).toList();
+    assertEquals(lines.size(), read.size(), "four lines: " + read);
+    for (int i = 0; i < lines.size(); i++) { // each line its own digits (the classifier may misread one)
+      String truth = lines.get(i).number();
+      assertEquals(truth.length(), read.get(i).length(), "line " + (i + 1) + ": " + read);
+      int wrong = 0;
+      for (int k = 0; k < truth.length(); k++) {
+        wrong += truth.charAt(k) != read.get(i).charAt(k) ? 1 : 0;
+      }
+      assertTrue(wrong <= 1, "line " + (i + 1) + " is " + truth + ": " + read);
+    }
+  }
+
+  @Test
+  void aWordBesideANumberOnAPageIsSkippedNotReadAsDigits() {
+    SplittableRandom rng = new SplittableRandom(13);
+    List<NumberImages.Sample> lines = List.of(sample(5, NumberImages.Spacing.APART, rng),
+        sample(4, NumberImages.Spacing.APART, rng));
+    BufferedImage page = pageOf(lines, 60);
+    Graphics2D g = page.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.BLACK);
+    g.setFont(new java.awt.Font(java.awt.Font.SERIF, java.awt.Font.PLAIN, 56));
+    // After the first number, standing on its line, about a digit's width apart.
+    int wordX = 80 + lines.get(0).image().getWidth() - MARGIN + 50;
+    g.drawString("Room", wordX, 40 + lines.get(0).image().getHeight() - MARGIN);
+    g.dispose();
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(List.of(lines.get(0).number(), lines.get(1).number()), read.stream().map(l -> l.reading().number()).toList());
+    assertTrue(read.get(0).reading().skipped().stream().anyMatch(k -> k.reason().contains("word") && k.box().x() >= wordX - 5),
+        "the word is listed as skipped: " + read.get(0).reading().skipped());
+  }
+
+  /** The blank paper around a sample's ink (60 pixels high): half its height and 4 pixels. */
+  private static final int MARGIN = 34;
+
+  /** Lines of digits one under the other on white, {@code gap} pixels of paper between their ink. */
+  private static BufferedImage pageOf(List<NumberImages.Sample> lines, int gap) {
+    int width = 160 + lines.stream().mapToInt(s -> s.image().getWidth()).max().orElse(0) + 300;
+    int height = 80 + lines.stream().mapToInt(s -> s.image().getHeight() - 2 * MARGIN + gap).sum() + 2 * MARGIN;
+    BufferedImage page = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        page.setRGB(x, y, 0xffffff);
+      }
+    }
+    int top = 40;
+    for (NumberImages.Sample s : lines) {
+      for (int y = 0; y < s.image().getHeight(); y++) {
+        for (int x = 0; x < s.image().getWidth(); x++) { // the darker of the two: lines' paper overlaps
+          int was = page.getRGB(80 + x, top + y) & 0xff;
+          int ink = s.image().getRGB(x, y) & 0xff;
+          int v = Math.min(was, ink);
+          page.setRGB(80 + x, top + y, v << 16 | v << 8 | v);
+        }
+      }
+      top += s.image().getHeight() - 2 * MARGIN + gap;
+    }
+    return page;
+  }
+
   private static NumberImages.Sample sample(int length, NumberImages.Spacing spacing, SplittableRandom rng) {
     return NumberImages.plainMnist(test, length, spacing, 60, rng);
   }

@@ -1,0 +1,203 @@
+package dev.digits.numbers;
+
+import static dev.digits.numbers.Tuning.*;
+
+import dev.digits.imaging.Box;
+import dev.digits.imaging.DigitPreprocessor;
+import dev.digits.imaging.GrayImage;
+import dev.digits.imaging.Greyscale;
+import dev.digits.imaging.ImageDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where the lines of a page lie. Lines are found from the pieces of ink, not from blank rows:
+ * handwritten lines stand close, a digit's tail reaches into the next line's rows, and a sheet
+ * photographed a few degrees askew has no blank row between its lines at all. So:
+ * <ol>
+ *   <li>the page's ink is cut into pieces (connected strokes); specks are left out;
+ *   <li>the page's skew is the angle at which the digit-sized pieces' centres pile up most
+ *       tightly into rows;
+ *   <li>along that angle, digit-sized pieces are taken tallest first, each joining the line whose
+ *       band it reaches well into, or else starting one; smaller pieces (a detached bar, a dot, a
+ *       stray mark) go to the line they lie nearest;
+ *   <li>a line's pieces stand in groups where its ink leaves a word's space blank ("No. 17").
+ * </ol>
+ */
+final class PageLayout {
+  private PageLayout() {}
+
+  /**
+   * A line of the page: its box in the decoded image's pixels, and its groups of pieces of ink (a
+   * word's space apart), left to right, each with its box.
+   */
+  record Found(Box box, List<Group> groups) {}
+
+  /**
+   * Pieces of ink of one line that stand together: their box, and the box they are cut out by
+   * (with a margin of paper), in the decoded image's pixels.
+   */
+  record Group(Box box, Box crop, int[] pieces) {}
+
+  /**
+   * The page's ink at work resolution, the label of each of its pixels' piece (0: paper), the line
+   * of each piece by label ({@code lineOf[label]}; -1 for a speck), and the lines found.
+   */
+  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines) {}
+
+  /** The lines of the page, top to bottom, in the decoded image's pixels. */
+  static List<Box> lines(ImageDecoder.Decoded decoded) {
+    return of(decoded).lines().stream().map(Found::box).toList();
+  }
+
+  /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
+  static Layout of(ImageDecoder.Decoded decoded) {
+    GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
+    int[] label = new int[ink.v.length];
+    List<Piece> all = InkPieces.components(ink, label);
+    int maxArea = all.stream().mapToInt(p -> p.area).max().orElse(0);
+    List<Piece> pieces = all.stream().filter(p -> p.area >= Math.max(3, PAGE_SPECK * maxArea)).toList();
+    int[] lineOf = new int[all.size() + 1];
+    Arrays.fill(lineOf, -1);
+    if (pieces.isEmpty()) {
+      return new Layout(ink, label, lineOf, List.of());
+    }
+    // A digit's height: the median of the taller half of the pieces (the rest are bars, dots, dust).
+    int[] heights = pieces.stream().mapToInt(Piece::height).sorted().toArray();
+    double h = heights[heights.length / 2 + (heights.length - 1) / 4];
+    List<List<Piece>> rows = rows(pieces, h);
+    List<Found> lines = new ArrayList<>();
+    double sx = (double) decoded.width() / ink.width;
+    double sy = (double) decoded.height() / ink.height;
+    int margin = (int) Math.ceil(PAGE_MARGIN * h) + 1;
+    for (int r = 0; r < rows.size(); r++) {
+      List<Piece> row = rows.get(r);
+      for (Piece p : row) {
+        lineOf[p.comp] = r;
+      }
+      List<Group> groups = new ArrayList<>();
+      for (List<Piece> group : groups(row, h)) {
+        groups.add(new Group(box(group, 0, sx, sy, decoded), box(group, margin, sx, sy, decoded),
+            group.stream().mapToInt(p -> p.comp).toArray()));
+      }
+      lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
+    }
+    return new Layout(ink, label, lineOf, lines);
+  }
+
+  /** The pieces of each line, top to bottom; {@code h} is a digit's height. */
+  private static List<List<Piece>> rows(List<Piece> pieces, double h) {
+    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h).toList();
+    double skew = skew(core, h);
+    double sin = Math.sin(skew);
+    double cos = Math.cos(skew);
+    // The tallest pieces first: whole digits set out the lines, the parts of a broken one join them.
+    List<Piece> tallestFirst = new ArrayList<>(core);
+    tallestFirst.sort(Comparator.comparingInt(Piece::height).reversed());
+    List<List<Piece>> rows = new ArrayList<>();
+    for (Piece p : tallestFirst) {
+      List<Piece> best = null;
+      double most = PAGE_LINE_OVERLAP * p.height();
+      for (List<Piece> row : rows) {
+        double o = overlap(p, row, sin, cos);
+        if (o >= most) {
+          best = row;
+          most = o;
+        }
+      }
+      if (best == null) {
+        rows.add(best = new ArrayList<>());
+      }
+      best.add(p);
+    }
+    rows.sort(Comparator.comparingDouble(r -> r.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0)));
+    double[] centre = rows.stream().mapToDouble(r -> r.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0))
+        .toArray();
+    for (Piece p : pieces) {
+      if (p.height() < PAGE_CORE * h) {
+        int nearest = 0;
+        for (int r = 1; r < rows.size(); r++) {
+          if (Math.abs(across(p, sin, cos) - centre[r]) < Math.abs(across(p, sin, cos) - centre[nearest])) {
+            nearest = r;
+          }
+        }
+        rows.get(nearest).add(p);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A line's pieces in groups, left to right: where the line's ink leaves a blank wider than a
+   * word's space ({@link Tuning#PAGE_WORD_GAP}), another group starts. All its pieces count, a
+   * faint digit broken into small ones as much as a bold one.
+   */
+  private static List<List<Piece>> groups(List<Piece> row, double h) {
+    List<Piece> byX = new ArrayList<>(row);
+    byX.sort(Comparator.comparingInt(p -> p.x0));
+    List<List<Piece>> groups = new ArrayList<>();
+    int end = Integer.MIN_VALUE / 2;
+    for (Piece p : byX) {
+      if (groups.isEmpty() || p.x0 - end > PAGE_WORD_GAP * h) {
+        groups.add(new ArrayList<>());
+      }
+      groups.get(groups.size() - 1).add(p);
+      end = Math.max(end, p.x1);
+    }
+    return groups;
+  }
+
+  /** The box of some pieces with a margin around them, in the decoded image's pixels. */
+  private static Box box(List<Piece> pieces, int margin, double sx, double sy, ImageDecoder.Decoded decoded) {
+    int x0 = pieces.stream().mapToInt(p -> p.x0).min().orElse(0);
+    int y0 = pieces.stream().mapToInt(p -> p.y0).min().orElse(0);
+    int x1 = pieces.stream().mapToInt(p -> p.x1).max().orElse(0);
+    int y1 = pieces.stream().mapToInt(p -> p.y1).max().orElse(0);
+    int bx0 = Math.max(0, (int) Math.floor((x0 - margin) * sx));
+    int by0 = Math.max(0, (int) Math.floor((y0 - margin) * sy));
+    int bx1 = Math.min(decoded.width(), (int) Math.ceil((x1 + 1 + margin) * sx));
+    int by1 = Math.min(decoded.height(), (int) Math.ceil((y1 + 1 + margin) * sy));
+    return new Box(bx0, by0, bx1 - bx0, by1 - by0);
+  }
+
+  /** How far a piece reaches, across the lines, into the band a row's pieces span. */
+  private static double overlap(Piece p, List<Piece> row, double sin, double cos) {
+    double top = row.stream().mapToDouble(q -> q.y0 * cos - q.centre() * sin).min().orElse(0);
+    double bottom = row.stream().mapToDouble(q -> q.y1 * cos - q.centre() * sin).max().orElse(0);
+    return Math.min(bottom, p.y1 * cos - p.centre() * sin) - Math.max(top, p.y0 * cos - p.centre() * sin);
+  }
+
+  /** Where a piece's centre lies across the lines, on a page turned by the skew. */
+  private static double across(Piece p, double sin, double cos) {
+    return (p.y0 + p.y1) / 2.0 * cos - (p.x0 + p.x1) / 2.0 * sin;
+  }
+
+  /**
+   * The page's skew (radians): of the angles up to {@link Tuning#PAGE_MAX_SKEW} degrees, the one
+   * at which the pieces' centres, projected across the lines into bins a quarter of a digit high,
+   * pile up most (the sum of the squared counts; the upright page when nothing does better).
+   */
+  private static double skew(List<Piece> core, double h) {
+    double best = 0;
+    double bestScore = -1;
+    for (double deg = 0; deg <= PAGE_MAX_SKEW; deg += 0.25) {
+      for (double angle : deg == 0 ? new double[] {0} : new double[] {Math.toRadians(deg), -Math.toRadians(deg)}) {
+        double sin = Math.sin(angle);
+        double cos = Math.cos(angle);
+        java.util.Map<Long, Integer> bins = new java.util.HashMap<>();
+        for (Piece p : core) {
+          bins.merge(Math.round(across(p, sin, cos) / (h / 4)), 1, Integer::sum);
+        }
+        double score = bins.values().stream().mapToDouble(c -> (double) c * c).sum();
+        if (score > bestScore * 1.0001) {
+          best = angle;
+          bestScore = score;
+        }
+      }
+    }
+    return best;
+  }
+}
