@@ -38,9 +38,10 @@ final class PageLayout {
 
   /**
    * Pieces of ink of one line that stand together: their box, and the box they are cut out by
-   * (with a margin of paper), in the decoded image's pixels.
+   * (with a margin of paper), in the decoded image's pixels; {@code low}, the share of their
+   * columns whose ink starts well below the top of the line's digits ({@link #lowShare}).
    */
-  record Group(Box box, Box crop, int[] pieces) {}
+  record Group(Box box, Box crop, int[] pieces, double low) {}
 
   /**
    * The page's ink at work resolution, the label of each of its pixels' piece (0: paper), the line
@@ -68,7 +69,11 @@ final class PageLayout {
     // A digit's height: the median of the taller half of the pieces (the rest are bars, dots, dust).
     int[] heights = pieces.stream().mapToInt(Piece::height).sorted().toArray();
     double h = heights[heights.length / 2 + (heights.length - 1) / 4];
-    List<List<Piece>> rows = rows(pieces, h);
+    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h).toList();
+    double skew = skew(core, h);
+    double sin = Math.sin(skew);
+    double cos = Math.cos(skew);
+    List<List<Piece>> rows = rows(pieces, core, h, sin, cos);
     List<Found> lines = new ArrayList<>();
     double sx = (double) decoded.width() / ink.width;
     double sy = (double) decoded.height() / ink.height;
@@ -81,19 +86,18 @@ final class PageLayout {
       List<Group> groups = new ArrayList<>();
       for (List<Piece> group : groups(row, h)) {
         groups.add(new Group(box(group, 0, sx, sy, decoded), box(group, margin, sx, sy, decoded),
-            group.stream().mapToInt(p -> p.comp).toArray()));
+            group.stream().mapToInt(p -> p.comp).toArray(), lowShare(group, row, ink, label, h, sin, cos)));
       }
       lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
     }
     return new Layout(ink, label, lineOf, lines);
   }
 
-  /** The pieces of each line, top to bottom; {@code h} is a digit's height. */
-  private static List<List<Piece>> rows(List<Piece> pieces, double h) {
-    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h).toList();
-    double skew = skew(core, h);
-    double sin = Math.sin(skew);
-    double cos = Math.cos(skew);
+  /**
+   * The pieces of each line, top to bottom: {@code core} (the digit-sized ones) set the lines out
+   * along the skew ({@code sin}, {@code cos}); {@code h} is a digit's height.
+   */
+  private static List<List<Piece>> rows(List<Piece> pieces, List<Piece> core, double h, double sin, double cos) {
     // The tallest pieces first: whole digits set out the lines, the parts of a broken one join them.
     List<Piece> tallestFirst = new ArrayList<>(core);
     tallestFirst.sort(Comparator.comparingInt(Piece::height).reversed());
@@ -148,6 +152,38 @@ final class PageLayout {
       end = Math.max(end, p.x1);
     }
     return groups;
+  }
+
+  /**
+   * The share of a group's columns of ink whose topmost ink lies more than {@link Tuning#PAGE_LOW}
+   * of the line's height below the top of its digits (the median top of its digit-sized pieces,
+   * along the skew). Digits reach up to that top over most of their width; the small letters of a
+   * word ("o", "e", "m", "r") do not. Measured on words beside numbers typed in 25 faces (500
+   * lines): half or more of the columns are low in 66% of the words and 2.8% of the groups of digits.
+   */
+  private static double lowShare(List<Piece> group, List<Piece> row, GrayImage ink, int[] label, double h, double sin,
+      double cos) {
+    double[] tops = row.stream().filter(p -> p.height() >= PAGE_CORE * h).mapToDouble(p -> p.y0 * cos - p.centre() * sin)
+        .sorted().toArray();
+    if (tops.length == 0) {
+      return 0;
+    }
+    double top = tops[tops.length / 2];
+    int columns = 0;
+    int low = 0;
+    for (Piece p : group) {
+      for (int x = p.x0; x <= p.x1; x++) {
+        for (int y = p.y0; y <= p.y1; y++) {
+          int i = y * ink.width + x;
+          if (label[i] == p.comp && ink.v[i] >= 0.5f) {
+            columns++;
+            low += y * cos - x * sin > top + PAGE_LOW * h ? 1 : 0;
+            break;
+          }
+        }
+      }
+    }
+    return columns == 0 ? 0 : (double) low / columns;
   }
 
   /** The box of some pieces with a margin around them, in the decoded image's pixels. */

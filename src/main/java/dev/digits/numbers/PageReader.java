@@ -16,8 +16,8 @@ import java.util.List;
  *   <li>each line is cut out of the image with its own ink only (other lines' strokes that reach
  *       into its box are painted over with the paper) and read as one line;
  *   <li>a line whose ink stands in groups a word's space apart ("No. 17", "42 kg") has each group
- *       read alone first: a group at either end that reads less like digits than another is a
- *       word or a mark, listed as skipped; the rest is read as the line.
+ *       judged first: a group at either end written in small letters, or that read alone does not
+ *       read as digits, is a word or a mark, listed as skipped; the rest is read as the line.
  * </ol>
  * A line that holds no digits is left out, not read as one.
  */
@@ -39,28 +39,30 @@ final class PageReader {
 
   /**
    * A line's reading, boxes in the page's pixels, or null when it holds no digits. Groups a word's
-   * space apart are each read alone and ranked by how much they read like digits ({@link #digitLike}):
-   * from the first group of the best rank to the last is the number (a number written in groups,
-   * "0612 3456", stays whole when its groups read alike); groups outside are skipped, each listed.
-   * When no group reads like digits, the line is read whole: nothing tells a word from a number.
+   * space apart are each judged ({@link #digitsAlone}): from the first that reads as digits to the
+   * last is the number (a number written in groups, "0612 3456", stays whole); groups outside are
+   * skipped, each listed. When none reads as digits, the line is read whole: nothing tells a word
+   * from a number there.
    */
-  private static NumberReading readLine(NumberReader reader, PageLayout.Layout layout, PageLayout.Found line, ImageDecoder.Decoded decoded) {
+  private static NumberReading readLine(NumberReader reader, PageLayout.Layout layout, PageLayout.Found line,
+      ImageDecoder.Decoded decoded) {
     List<PageLayout.Group> groups = line.groups();
     int first = 0;
     int last = groups.size() - 1;
     if (groups.size() > 1) {
-      int[] rank = new int[groups.size()];
+      boolean[] digits = new boolean[groups.size()];
       for (int g = 0; g < groups.size(); g++) {
-        rank[g] = digitLike(readPieces(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded));
+        digits[g] = digitsAlone(reader, layout, groups.get(g), decoded);
       }
-      int best = Arrays.stream(rank).max().orElse(0);
-      if (best > 0) {
-        while (rank[first] < best) {
-          first++;
-        }
-        while (rank[last] < best) {
-          last--;
-        }
+      while (first <= last && !digits[first]) {
+        first++;
+      }
+      while (last >= first && !digits[last]) {
+        last--;
+      }
+      if (first > last) {
+        first = 0;
+        last = groups.size() - 1;
       }
     }
     List<PageLayout.Group> number = groups.subList(first, last + 1);
@@ -76,8 +78,8 @@ final class PageReader {
     List<NumberReading.Skipped> skipped = new ArrayList<>(reading.skipped());
     for (int g = 0; g < groups.size(); g++) {
       if (g < first || g > last) {
-        skipped.add(new NumberReading.Skipped(groups.get(g).box(), "a word or mark beside the number (read alone, it"
-            + " reads less like digits)"));
+        skipped.add(new NumberReading.Skipped(groups.get(g).box(), "a word or mark beside the number (small letters, or"
+            + " read alone it does not read as digits)"));
       }
     }
     return new NumberReading(reading.digits(), List.copyOf(skipped), reading.imageWidth(), reading.imageHeight(),
@@ -85,21 +87,21 @@ final class PageReader {
   }
 
   /**
-   * How much a group of ink read alone reads like digits: 2 surely (the two readers agree on a
-   * probable reading); 1 when they agree on an improbable one, or differ by one digit; 0 when they
-   * differ by more, or it holds no digits. On words and numbers typed alone in 25 handwriting faces
-   * (500 of each) the readers differ by more than one digit on 80% of the words and 4% of the
-   * numbers. Keeping only the best rank, rather than any group of rank 1 or 2, read 93.7 / 94.0 /
-   * 95.4% of the benchmark's page lines right (seeds 0, 1, 2) against 91.4 / 91.9 / 93.8%.
+   * Whether a group of a line is digits, not a word: it is not written in small letters (under
+   * {@link Tuning#PAGE_WORD_LOW} of its columns start low), and read alone it holds digits on which
+   * the two readers agree, or differ by one digit. On words and numbers typed alone in 25
+   * handwriting faces (500 of each) the readers differ by more than one digit on 80% of the words
+   * and 4% of the numbers; half or more of the columns are low in 66% of the words beside numbers
+   * and 2.8% of the groups of digits. Chosen on the benchmark's pages (seeds 0-2, 1,202 lines read
+   * exactly: docs/NUMBERS.md).
    */
-  private static int digitLike(NumberReading alone) {
-    if (alone == null) {
-      return 0;
+  private static boolean digitsAlone(NumberReader reader, PageLayout.Layout layout, PageLayout.Group group,
+      ImageDecoder.Decoded decoded) {
+    if (group.low() >= Tuning.PAGE_WORD_LOW) {
+      return false;
     }
-    if (alone.otherReading() != null) {
-      return differByOne(alone.number(), alone.otherReading().number()) ? 1 : 0;
-    }
-    return alone.unsure() ? 1 : 2;
+    NumberReading alone = readPieces(reader, layout, group.pieces(), group.crop(), decoded);
+    return alone != null && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number()));
   }
 
   /** Whether two readings differ by one digit: one changed, added or left out. */
