@@ -40,7 +40,7 @@ import javax.imageio.ImageIO;
  *       what had been tuned while the untuned faces were watched;
  *   <li>{@code pages}: pages of 2-6 lines of 3-7 digits (MNIST test digits, real hand-made digits
  *       or one face of {@code data/fonts} per page), lines close or well apart, unevenly indented,
- *       some pages turned up to 3 degrees, blurred, light on dark or photos, some lines with a word
+ *       some pages turned up to 3 degrees, blurred, light on dark, photos or on ruled paper, some lines with a word
  *       beside the number, some numbers in two groups a space apart ({@link PageImages}): lines read
  *       exactly, in order, and whole pages;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
@@ -362,7 +362,8 @@ public final class NumberBenchmark {
       scorePage(page, "pages all", "pages of " + source, "pages " + page.paper().name().toLowerCase(Locale.ROOT)
           .replace('_', ' '), page.turned() ? "pages turned" : null, page.blurred() ? "pages blurred" : null,
           page.close() ? "pages with lines close" : "pages with lines well apart", page.word() ? "pages with a word" : null,
-          page.spaced() ? "pages with a number in two groups" : null, !page.word() && !page.spaced() ? "pages of numbers only" : null);
+          page.spaced() ? "pages with a number in two groups" : null, page.ruled() ? "pages on ruled paper" : null,
+          !page.word() && !page.spaced() && !page.ruled() ? "pages of numbers only" : null);
     }
     printPages("pages of 2-6 lines, " + count + " pages");
   }

@@ -9,14 +9,15 @@ import java.util.SplittableRandom;
 /**
  * Seeded pages of several lines of digits, as people photograph them: a list on paper, lines of
  * different lengths and sizes, indented unevenly, as close together as handwriting puts them, the
- * whole sheet sometimes turned a few degrees or blurred, light on dark or a photo; now and then a
+ * whole sheet sometimes turned a few degrees or blurred, light on dark or a photo, some on ruled
+ * paper (each number on a faint line that touches its digits); now and then a
  * word written beside a number ("No.", "Tel"), which a reader must skip, not read as digits, and
  * now and then a number written in two groups a space apart ("0612 3456"), which it must not.
  */
 final class PageImages {
   /** A page, the numbers of its lines top to bottom, and how it was made (for the tallies). */
   record Page(BufferedImage image, List<String> lines, NumberImages.Paper paper, boolean turned, boolean blurred,
-      boolean close, boolean word, boolean spaced) {}
+      boolean close, boolean word, boolean spaced, boolean ruled) {}
 
   /** Words a form or a list puts beside its numbers. */
   private static final String[] WORDS = {"No.", "Tel", "kg", "Nr", "total", "Box", "Room", "ref"};
@@ -70,14 +71,25 @@ final class PageImages {
     width += 2 * margin;
     pageHeight += 2 * margin;
     float[] ink = new float[width * pageHeight];
+    // A quarter of the pages are ruled paper, each number written on a line (chosen by the numbers,
+    // not the random stream, so that the other pages stay the images they were before rulings).
+    boolean ruled = Math.floorMod(numbers.hashCode(), 4) == 0;
     for (int i = 0; i < inked.size(); i++) {
       paste(inked.get(i), ink, width, margin + indents.get(i), margin + tops.get(i));
+      if (ruled) {
+        int y = margin + tops.get(i) + inked.get(i).height() + 1;
+        for (int yy = y; yy < y + 2 && yy < pageHeight; yy++) {
+          for (int x = 0; x < width; x++) {
+            ink[yy * width + x] = Math.max(ink[yy * width + x], 0.45f);
+          }
+        }
+      }
     }
     NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
     double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0;
     double blur = rng.nextInt(4) == 0 ? 0.6 + rng.nextDouble() * 1.0 : 0;
     BufferedImage image = NumberImages.render(new NumberImages.Glyph(width, pageHeight, ink), paper, degrees, blur, rng);
-    return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced);
+    return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced, ruled);
   }
 
   /** Two pieces of writing on one baseline, a space apart: about a digit's width, {@code height} being the line's. */

@@ -23,7 +23,7 @@ import java.util.Set;
  *       tightly into rows;
  *   <li>along that angle, digit-sized pieces are taken tallest first, each joining the line whose
  *       band it reaches well into, or else starting one; smaller pieces (a detached bar, a dot, a
- *       stray mark) go to the line they lie nearest;
+ *       stray mark) go to the line they lie nearest, flat ones (a dash, a ruled line) to none;
  *   <li>a line's pieces stand in groups where its ink leaves a word's space blank ("No. 17").
  * </ol>
  */
@@ -45,9 +45,10 @@ final class PageLayout {
 
   /**
    * The page's ink at work resolution, the label of each of its pixels' piece (0: paper), the line
-   * of each piece by label ({@code lineOf[label]}; -1 for a speck), and the lines found.
+   * of each piece by label ({@code lineOf[label]}; -1 for a speck), the lines found, and the angle
+   * (radians) by which they run down to the right.
    */
-  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines) {}
+  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew) {}
 
   /** The lines of the page, top to bottom, in the decoded image's pixels. */
   static List<Box> lines(ImageDecoder.Decoded decoded) {
@@ -64,12 +65,12 @@ final class PageLayout {
     int[] lineOf = new int[all.size() + 1];
     Arrays.fill(lineOf, -1);
     if (pieces.isEmpty()) {
-      return new Layout(ink, label, lineOf, List.of());
+      return new Layout(ink, label, lineOf, List.of(), 0);
     }
-    // A digit's height: the median of the taller half of the pieces (the rest are bars, dots, dust).
-    int[] heights = pieces.stream().mapToInt(Piece::height).sorted().toArray();
-    double h = heights[heights.length / 2 + (heights.length - 1) / 4];
-    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h).toList();
+    double first = digitHeight(pieces);
+    // The lines of ruled paper (thin and long, turned with the page) are no digits' height.
+    double h = digitHeight(pieces.stream().filter(p -> !ruling(p, first)).toList());
+    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h && !ruling(p, h)).toList();
     double skew = skew(core, h);
     double sin = Math.sin(skew);
     double cos = Math.cos(skew);
@@ -90,7 +91,7 @@ final class PageLayout {
       }
       lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
     }
-    return new Layout(ink, label, lineOf, lines);
+    return new Layout(ink, label, lineOf, lines, skew);
   }
 
   /**
@@ -121,7 +122,10 @@ final class PageLayout {
     double[] centre = rows.stream().mapToDouble(r -> r.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0))
         .toArray();
     for (Piece p : pieces) {
-      if (p.height() < PAGE_CORE * h) {
+      // A flat bit (a dash, a piece of a ruled line or an underline) belongs to no line: lying
+      // between two, it would be cut away from the digits that touch it as the other line's ink.
+      boolean flat = p.height() < PAGE_STROKE * h && p.width() >= 3 * p.height() || ruling(p, h);
+      if (p.height() < PAGE_CORE * h && !flat) {
         int nearest = 0;
         for (int r = 1; r < rows.size(); r++) {
           if (Math.abs(across(p, sin, cos) - centre[r]) < Math.abs(across(p, sin, cos) - centre[nearest])) {
@@ -135,23 +139,73 @@ final class PageLayout {
   }
 
   /**
-   * A line's pieces in groups, left to right: where the line's ink leaves a blank wider than a
-   * word's space ({@link Tuning#PAGE_WORD_GAP}), another group starts. All its pieces count, a
-   * faint digit broken into small ones as much as a bold one.
+   * A line's pieces in groups, left to right: where the line's strokes leave a blank wider than a
+   * word's space ({@link Tuning#PAGE_WORD_GAP}), another group starts. Every piece as high as a
+   * stroke ({@link Tuning#PAGE_STROKE}) counts, a faint digit broken into small ones as much as a
+   * bold one.
    */
   private static List<List<Piece>> groups(List<Piece> row, double h) {
-    List<Piece> byX = new ArrayList<>(row);
+    List<Piece> byX = new ArrayList<>(row.stream().filter(p -> p.height() >= PAGE_STROKE * h).toList());
     byX.sort(Comparator.comparingInt(p -> p.x0));
     List<List<Piece>> groups = new ArrayList<>();
-    int end = Integer.MIN_VALUE / 2;
+    List<int[]> spans = new ArrayList<>();
     for (Piece p : byX) {
-      if (groups.isEmpty() || p.x0 - end > PAGE_WORD_GAP * h) {
+      int[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last == null || p.x0 - last[1] > PAGE_WORD_GAP * h) {
         groups.add(new ArrayList<>());
+        spans.add(last = new int[] {p.x0, p.x1});
       }
       groups.get(groups.size() - 1).add(p);
-      end = Math.max(end, p.x1);
+      last[1] = Math.max(last[1], p.x1);
+    }
+    if (groups.isEmpty()) {
+      return List.of(row);
+    }
+    // Flat bits (the pieces of a faint ruled line, a dot, a dash) do not bridge a space: each goes
+    // with the group it stands under or nearest.
+    for (Piece p : row) {
+      if (p.height() < PAGE_STROKE * h) {
+        int nearest = 0;
+        for (int g = 1; g < spans.size(); g++) {
+          if (away(p, spans.get(g)) < away(p, spans.get(nearest))) {
+            nearest = g;
+          }
+        }
+        groups.get(nearest).add(p);
+      }
     }
     return groups;
+  }
+
+  /**
+   * Whether a piece is a drawn line (ruled paper, an underline), not writing: longer than two
+   * digits are high, and on average thinner than a fifth of one across its length.
+   */
+  private static boolean ruling(Piece p, double h) {
+    return p.width() >= 2 * h && p.area < 0.2 * h * p.width();
+  }
+
+  private static double away(Piece p, int[] span) {
+    return Math.max(0, Math.max(span[0] - p.centre(), p.centre() - span[1]));
+  }
+
+  /**
+   * A digit's height: the median height of the page's ink, each piece weighing as much as its
+   * area, so that the many small bits of dust, dots, or a faint ruled line broken into fragments
+   * do not pull it down to theirs.
+   */
+  private static double digitHeight(List<Piece> pieces) {
+    List<Piece> byHeight = new ArrayList<>(pieces);
+    byHeight.sort(Comparator.comparingInt(Piece::height));
+    long total = byHeight.stream().mapToLong(p -> p.area).sum();
+    long seen = 0;
+    for (Piece p : byHeight) {
+      seen += p.area;
+      if (2 * seen >= total) {
+        return p.height();
+      }
+    }
+    return byHeight.get(byHeight.size() - 1).height();
   }
 
   /**
@@ -172,6 +226,9 @@ final class PageLayout {
     int columns = 0;
     int low = 0;
     for (Piece p : group) {
+      if (p.height() < PAGE_STROKE * h) {
+        continue; // a dot, a dash, a piece of a ruled line under the digits
+      }
       for (int x = p.x0; x <= p.x1; x++) {
         for (int y = p.y0; y <= p.y1; y++) {
           int i = y * ink.width + x;

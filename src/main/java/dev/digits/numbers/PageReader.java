@@ -132,16 +132,22 @@ final class PageReader {
     try {
       NumberReading line = reader.read(new ImageDecoder.Decoded(ownInk(layout, pieces, crop, decoded), crop.width(),
           crop.height()));
-      return shifted(line, crop, decoded);
+      return shifted(line, crop, turn(layout), decoded);
     } catch (ImageException e) {
       return null;
     }
   }
 
+  /** How far a line is turned back to be read level: the page's skew, when it is enough to matter. */
+  private static double turn(PageLayout.Layout layout) {
+    return Math.abs(layout.skew()) >= Math.toRadians(Tuning.PAGE_LEVEL) ? -layout.skew() : 0;
+  }
+
   /**
    * A box cut out of the decoded image with only the given pieces' ink: strokes of other lines and
    * groups that reach into it are painted over in the colour of the box's paper (its median where
-   * there is no ink).
+   * there is no ink). On a turned page it is turned level about its centre ({@link #turn}): the
+   * line reader expects a level line, and a ruled line under the digits, level, is erased as one.
    */
   private static BufferedImage ownInk(PageLayout.Layout layout, int[] pieces, Box box, ImageDecoder.Decoded decoded) {
     BufferedImage image = decoded.image();
@@ -177,7 +183,18 @@ final class PageReader {
         out.setRGB(i % w, i / w, fill);
       }
     }
-    return out;
+    double turn = turn(layout);
+    if (turn == 0) {
+      return out;
+    }
+    BufferedImage level = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = level.createGraphics();
+    g.setColor(new java.awt.Color(fill));
+    g.fillRect(0, 0, w, h);
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(out, java.awt.geom.AffineTransform.getRotateInstance(turn, w / 2.0, h / 2.0), null);
+    g.dispose();
+    return level;
   }
 
   /** Whether ink of the page's lines that is not {@code own} lies at or next to a pixel of the ink image. */
@@ -209,21 +226,46 @@ final class PageReader {
     return rgb;
   }
 
-  /** A line's reading with its boxes moved from the line's own pixels to the page's. */
-  private static NumberReading shifted(NumberReading line, Box box, ImageDecoder.Decoded decoded) {
+  /**
+   * A line's reading with its boxes moved from the line's own pixels to the page's: turned back by
+   * {@code turn} about the crop's centre (each box the bounding box of its turned corners), then
+   * shifted to where the crop lies.
+   */
+  private static NumberReading shifted(NumberReading line, Box crop, double turn, ImageDecoder.Decoded decoded) {
     List<NumberReading.Digit> digits = new ArrayList<>();
     for (NumberReading.Digit d : line.digits()) {
-      digits.add(new NumberReading.Digit(d.prediction(), moved(d.box(), box)));
+      digits.add(new NumberReading.Digit(d.prediction(), moved(d.box(), crop, turn)));
     }
     List<NumberReading.Skipped> skipped = new ArrayList<>();
     for (NumberReading.Skipped k : line.skipped()) {
-      skipped.add(new NumberReading.Skipped(moved(k.box(), box), k.reason()));
+      skipped.add(new NumberReading.Skipped(moved(k.box(), crop, turn), k.reason()));
     }
-    NumberReading other = line.otherReading() == null ? null : shifted(line.otherReading(), box, decoded);
+    NumberReading other = line.otherReading() == null ? null : shifted(line.otherReading(), crop, turn, decoded);
     return new NumberReading(List.copyOf(digits), List.copyOf(skipped), decoded.width(), decoded.height(), other);
   }
 
-  private static Box moved(Box b, Box by) {
-    return new Box(b.x() + by.x(), b.y() + by.y(), b.width(), b.height());
+  private static Box moved(Box b, Box crop, double turn) {
+    if (turn == 0) {
+      return new Box(b.x() + crop.x(), b.y() + crop.y(), b.width(), b.height());
+    }
+    double cx = crop.width() / 2.0;
+    double cy = crop.height() / 2.0;
+    double cos = Math.cos(-turn);
+    double sin = Math.sin(-turn);
+    double x0 = Double.MAX_VALUE;
+    double y0 = Double.MAX_VALUE;
+    double x1 = -Double.MAX_VALUE;
+    double y1 = -Double.MAX_VALUE;
+    for (double[] c : new double[][] {{b.x(), b.y()}, {b.x1() + 1, b.y()}, {b.x(), b.y1() + 1}, {b.x1() + 1, b.y1() + 1}}) {
+      double x = cx + (c[0] - cx) * cos - (c[1] - cy) * sin;
+      double y = cy + (c[0] - cx) * sin + (c[1] - cy) * cos;
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+    int bx = Math.max(0, (int) Math.floor(x0) + crop.x());
+    int by = Math.max(0, (int) Math.floor(y0) + crop.y());
+    return new Box(bx, by, Math.max(1, (int) Math.ceil(x1) + crop.x() - bx), Math.max(1, (int) Math.ceil(y1) + crop.y() - by));
   }
 }

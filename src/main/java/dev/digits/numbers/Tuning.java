@@ -122,6 +122,8 @@ final class Tuning {
   static final double PAGE_SPECK = 0.01;
   /** A piece at least this high is digit-sized: the lines are found from these; smaller ones join the nearest. */
   static final double PAGE_CORE = 0.5;
+  /** A page turned by at least this (degrees) has each line turned level before it is read. */
+  static final double PAGE_LEVEL = 0.5;
   /** The most a page may be turned (degrees) for its lines to be followed along their slope. */
   static final double PAGE_MAX_SKEW = 6;
   /** A digit-sized piece that reaches less than this share of its height into every line's band starts another line. */
@@ -131,6 +133,8 @@ final class Tuning {
    * read alone first, to tell a word beside the number ("No. 17") from digits.
    */
   static final double PAGE_WORD_GAP = 0.6;
+  /** A piece lower than this is flat (a dot, a dash, a fragment of a ruled line): it neither bridges a space nor is a letter. */
+  static final double PAGE_STROKE = 0.25;
   /** A column of ink that starts lower than this below the top of a line's digits is a small letter's. */
   static final double PAGE_LOW = 0.35;
   /**
