@@ -283,28 +283,69 @@ final class InkPieces {
     return Math.max(1, Math.max(heights[heights.length / 2], bottom - top + 1));
   }
 
-  /** Erases horizontal runs of ink longer than {@code length}: underlines and strike-throughs. */
-  static boolean eraseLongLines(GrayImage g, int length) {
+  /**
+   * Erases runs of ink longer than {@code length} along a row, or along a slope of up to
+   * {@link Tuning#LONG_LINE_SLOPE} (a line of ruled paper or an underline in a photo taken a few
+   * degrees askew): the path of a run is followed one column at a time, so a line one or two
+   * pixels thick is erased by the paths that run inside it (a sloped run only where it is thin);
+   * strokes crossing it lose only its thickness. Slopes are tried only when some piece is that
+   * long ({@code longPiece}).
+   */
+  static boolean eraseLongLines(GrayImage g, int length, boolean longPiece) {
+    boolean erased = eraseRuns(g, length, 0);
+    int steps = longPiece ? (int) Math.round(LONG_LINE_SLOPE / LONG_LINE_SLOPE_STEP) : 0;
+    for (int k = 1; k <= steps; k++) {
+      erased |= eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP);
+      erased |= eraseRuns(g, length, -k * LONG_LINE_SLOPE_STEP);
+    }
+    return erased;
+  }
+
+  /** Erases the runs of ink longer than {@code length} along paths of the given slope (rows per column). */
+  private static boolean eraseRuns(GrayImage g, int length, double slope) {
     boolean erased = false;
-    for (int y = 0; y < g.height; y++) {
-      int row = y * g.width;
+    int rise = (int) Math.ceil(Math.abs(slope) * g.width);
+    int[] path = new int[g.width];
+    for (int start = slope > 0 ? -rise : 0; start < g.height + (slope < 0 ? rise : 0); start++) {
+      for (int x = 0; x < g.width; x++) {
+        path[x] = start + (int) Math.round(slope * x);
+      }
       for (int x = 0; x < g.width; ) {
-        if (g.v[row + x] < 0.5f) {
+        if (!inked(g, x, path[x])) {
           x++;
           continue;
         }
         int end = x;
-        while (end < g.width && g.v[row + end] >= 0.5f) {
+        while (end < g.width && inked(g, end, path[end])) {
           end++;
         }
-        if (end - x > length) {
-          Arrays.fill(g.v, row + x, row + end, 0f);
+        if (end - x > length && (slope == 0 || thin(g, path, x, end))) {
+          for (int i = x; i < end; i++) {
+            g.v[path[i] * g.width + i] = 0f;
+          }
           erased = true;
         }
         x = end;
       }
     }
     return erased;
+  }
+
+  /**
+   * Whether a run along a sloped path is a thin line: in most of its columns there is paper
+   * within {@link Tuning#THIN_LINE} pixels above it or below it, as along a ruled line and not
+   * through the heart of digits that overlap.
+   */
+  private static boolean thin(GrayImage g, int[] path, int from, int to) {
+    int open = 0;
+    for (int x = from; x < to; x++) {
+      open += !inked(g, x, path[x] - THIN_LINE) || !inked(g, x, path[x] + THIN_LINE) ? 1 : 0;
+    }
+    return open >= 0.8 * (to - from);
+  }
+
+  private static boolean inked(GrayImage g, int x, int y) {
+    return y >= 0 && y < g.height && g.v[y * g.width + x] >= 0.5f;
   }
 
   /**

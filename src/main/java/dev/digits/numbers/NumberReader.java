@@ -314,7 +314,8 @@ public final class NumberReader {
     evenOutInk(g, label, judge);
     List<Piece> comps = components(g, label);
     double h = lineHeight(comps, label, g.width);
-    if (eraseLongLines(g, (int) Math.ceil(LONG_LINE * h))) {
+    int longLine = (int) Math.ceil(LONG_LINE * h);
+    if (eraseLongLines(g, longLine, comps.stream().anyMatch(c -> c.width() > longLine))) {
       Arrays.fill(label, 0);
       comps = components(g, label);
       h = lineHeight(comps, label, g.width);

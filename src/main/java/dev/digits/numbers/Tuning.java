@@ -69,6 +69,12 @@ final class Tuning {
   static final double WIDE_COST = 8;
   /** A horizontal run of ink longer than this is a line, not part of a digit. */
   static final double LONG_LINE = 2.5;
+  /** The steepest slope (rows per column, about 5 degrees) along which a long line is looked for. */
+  static final double LONG_LINE_SLOPE = 0.09;
+  /** The step between slopes tried: a run of 2.5 digit heights drifts less than a pixel from one. */
+  static final double LONG_LINE_SLOPE_STEP = 0.006;
+  /** A sloped run is a thin line where there is paper this many pixels above or below it. */
+  static final int THIN_LINE = 3;
 
   /**
    * How much the one-digit model's log-probability counts beside the classifier's. Measured
