@@ -38,6 +38,8 @@ import javax.imageio.ImageIO;
  *       8 x per-cell numbers;
  *   <li>{@code unseen}: likewise in nine more such faces ({@code data/unseen-fonts}), chosen to check
  *       what had been tuned while the untuned faces were watched;
+ *   <li>{@code ruled}: numbers of 3-6 MNIST test digits standing on a faint ruled line that touches
+ *       them, level or photographed up to 3 degrees askew;
  *   <li>{@code pages}: pages of 2-6 lines of 3-7 digits (MNIST test digits, real hand-made digits
  *       or one face of {@code data/fonts} per page), lines close or well apart, unevenly indented,
  *       some pages turned up to 3 degrees, blurred, light on dark, photos or on ruled paper, some lines with a word
@@ -49,7 +51,7 @@ import javax.imageio.ImageIO;
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,pages,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -82,13 +84,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,pages,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,pages,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -122,6 +124,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("mixed")) {
         b.mixed(test, perCell * 4);
+      }
+      if (parts.contains("ruled")) {
+        b.ruled(test, perCell * 4);
       }
       if (parts.contains("pages")) {
         b.pages(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
@@ -190,6 +195,42 @@ public final class NumberBenchmark {
       score(NumberImages.render(line, paper, 0, 0, rng), number.toString(), "mixed all", "mixed " + kind);
     }
     print("one digit unlike the others (mixed pens and sizes), MNIST test digits apart, " + count + " images");
+  }
+
+  /**
+   * Numbers on ruled paper: 3-6 MNIST test digits apart, standing on a faint line one or two
+   * pixels thick that runs across the whole image and touches their feet; half of them turned by
+   * 1-3 degrees either way, as a phone held a little askew takes them.
+   */
+  private void ruled(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(909 + seed);
+    for (int i = 0; i < count; i++) {
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 3 + rng.nextInt(4); k > 0; k--) {
+        int index = rng.nextInt(test.count());
+        glyphs.add(NumberImages.Glyph.fromMnist(test, index));
+        number.append(test.label(index));
+      }
+      NumberImages.Glyph line = NumberImages.line(glyphs, 30 + rng.nextInt(60), NumberImages.Spacing.APART, rng);
+      float[] ink = line.ink().clone();
+      int bottom = 0;
+      for (int p = 0; p < ink.length; p++) {
+        bottom = ink[p] > 0.3f ? p / line.width() : bottom;
+      }
+      float rule = 0.35f + 0.2f * rng.nextFloat();
+      for (int y = bottom + 1; y <= bottom + 1 + rng.nextInt(2); y++) {
+        for (int x = 0; x < line.width(); x++) {
+          ink[y * line.width() + x] = Math.max(ink[y * line.width() + x], rule);
+        }
+      }
+      boolean turned = rng.nextBoolean();
+      double degrees = turned ? (1 + 2 * rng.nextDouble()) * (rng.nextBoolean() ? 1 : -1) : 0;
+      NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
+      score(NumberImages.render(new NumberImages.Glyph(line.width(), line.height(), ink), paper, degrees, 0, rng),
+          number.toString(), "ruled all", turned ? "ruled, turned 1-3 degrees" : "ruled, level");
+    }
+    print("numbers on a ruled line, MNIST test digits apart, " + count + " images");
   }
 
   /** A digit written unlike its neighbours. */
