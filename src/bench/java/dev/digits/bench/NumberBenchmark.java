@@ -477,14 +477,8 @@ public final class NumberBenchmark {
       }
       int micros = (int) ((System.nanoTime() - start) / 1000);
       int right = linesInPlace(page.lines(), read);
-      if (failures != null && !read.equals(page.lines())) {
-        try {
-          ImageIO.write(page.image(), "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-page-%s-read-%s.png",
-              failureCount++, r.getKey(), String.join("_", page.lines()), read.isEmpty() ? "nothing" : String.join("_", read)))
-              .toFile());
-        } catch (IOException e) {
-          System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
-        }
+      if (!read.equals(page.lines())) {
+        saveFailure(page.image(), r.getKey() + "-page-" + String.join("_", page.lines()), String.join("_", read));
       }
       for (String key : keys) {
         if (key != null) {
@@ -521,6 +515,19 @@ public final class NumberBenchmark {
     pageTally.clear();
   }
 
+  /** With {@code --save-failures DIR}, writes an image read wrong, named by what it shows and what was read. */
+  private void saveFailure(BufferedImage image, String shows, String read) {
+    if (failures == null) {
+      return;
+    }
+    try {
+      ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-read-%s.png", failureCount++, shows,
+          read.isEmpty() ? "nothing" : read)).toFile());
+    } catch (IOException e) {
+      System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
+    }
+  }
+
   private void score(BufferedImage image, String truth, String... keys) {
     for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
       String read;
@@ -535,13 +542,8 @@ public final class NumberBenchmark {
       }
       int micros = (int) ((System.nanoTime() - start) / 1000);
       int distance = editDistance(truth, read);
-      if (failures != null && !read.equals(truth)) {
-        try {
-          ImageIO.write(image, "png", failures.resolve(String.format(Locale.ROOT, "%04d-%s-%s-read-%s.png",
-              failureCount++, r.getKey(), truth, read.isEmpty() ? "nothing" : read)).toFile());
-        } catch (IOException e) {
-          System.err.println("cannot save a failure in " + failures + ": " + e.getMessage());
-        }
+      if (!read.equals(truth)) {
+        saveFailure(image, r.getKey() + "-" + truth, read);
       }
       for (String key : keys) {
         if (key != null) {
