@@ -280,7 +280,9 @@ public final class NumberImages {
   /**
    * Writes the README's example numbers into {@code src/test/resources/numbers/} (committed; re-run
    * to regenerate), made of the project's own synthetic digits: {@code 2025.png}, canvas strokes
-   * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them).
+   * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them);
+   * and the README's example page, {@code docs/examples/list.png}: three lines written close with
+   * a pen and a marker, a word beside one, the sheet turned by 2 degrees.
    * Run: {@code tools/run-tool NumberImages}
    */
   public static void main(String[] args) throws java.io.IOException {
@@ -291,6 +293,17 @@ public final class NumberImages {
         out.resolve("2025.png"), rng);
     example(digits, List.of("3-screen-0", "1-thick-0", "0-screen-0", "7-canvas-0"), Paper.LIGHT_ON_DARK, 3,
         out.resolve("3107-screen.png"), rng);
+    List<List<Glyph>> lines = new ArrayList<>();
+    for (List<String> names : List.of(List.of("4-canvas-0", "7-canvas-1", "1-canvas-0", "1-canvas-1"),
+        List.of("3-thick-0", "0-thick-0", "8-thick-0", "6-thick-0", "9-thick-0"), List.of("5-canvas-1", "2-canvas-0", "0-canvas-0"))) {
+      List<Glyph> glyphs = new ArrayList<>();
+      for (String name : names) {
+        glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(digits.resolve(name + ".png").toFile())));
+      }
+      lines.add(glyphs);
+    }
+    javax.imageio.ImageIO.write(PageImages.example(lines, new Font(Font.SERIF, Font.ITALIC, 96)), "png",
+        java.nio.file.Path.of("docs/examples/list.png").toFile());
   }
 
   private static void example(java.nio.file.Path dir, List<String> names, Paper paper, double degrees,

@@ -92,6 +92,30 @@ final class PageImages {
     return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced, ruled);
   }
 
+  /**
+   * The README's example page: the given lines 56 pixels high, a third of a line apart, the word
+   * "No." before the second, dark on white, turned by 2 degrees.
+   */
+  static BufferedImage example(List<List<NumberImages.Glyph>> lines, Font wordFont) {
+    SplittableRandom rng = new SplittableRandom(17);
+    int height = 56;
+    List<NumberImages.Glyph> inked = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      NumberImages.Glyph line = NumberImages.line(lines.get(i), height, NumberImages.Spacing.APART, rng).cropped(0.05f);
+      inked.add(i == 1 ? beside(NumberImages.Glyph.fromText(wordFont, "No.").scaledTo(height * 3 / 4), line, height, rng) : line);
+    }
+    int margin = height;
+    int width = inked.stream().mapToInt(NumberImages.Glyph::width).max().orElse(0) + 2 * margin;
+    int pageHeight = inked.stream().mapToInt(g -> g.height() + height / 3).sum() + 2 * margin;
+    float[] ink = new float[width * pageHeight];
+    int top = margin;
+    for (NumberImages.Glyph g : inked) {
+      paste(g, ink, width, margin, top);
+      top += g.height() + height / 3;
+    }
+    return NumberImages.render(new NumberImages.Glyph(width, pageHeight, ink), NumberImages.Paper.DARK_ON_LIGHT, 2, 0, rng);
+  }
+
   /** Two pieces of writing on one baseline, a space apart: about a digit's width, {@code height} being the line's. */
   private static NumberImages.Glyph beside(NumberImages.Glyph left, NumberImages.Glyph right, int height,
       SplittableRandom rng) {
