@@ -39,7 +39,7 @@ final class PageReader {
 
   /**
    * A line's reading, boxes in the page's pixels, or null when it holds no digits. Groups a word's
-   * space apart are each judged ({@link #digitsAlone}): from the first that reads as digits to the
+   * space apart are each judged ({@link #readsAsDigits}): from the first that reads as digits to the
    * last is the number (a number written in groups, "0612 3456", stays whole); groups outside are
    * skipped, each listed. When none reads as digits, the line is read whole: nothing tells a word
    * from a number there.
@@ -49,10 +49,13 @@ final class PageReader {
     List<PageLayout.Group> groups = line.groups();
     int first = 0;
     int last = groups.size() - 1;
+    NumberReading[] alone = new NumberReading[groups.size()];
     if (groups.size() > 1) {
       boolean[] digits = new boolean[groups.size()];
       for (int g = 0; g < groups.size(); g++) {
-        digits[g] = digitsAlone(reader, layout, groups.get(g), decoded);
+        alone[g] = groups.get(g).low() >= Tuning.PAGE_WORD_LOW ? null
+            : readPieces(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded);
+        digits[g] = readsAsDigits(alone[g]);
       }
       while (first <= last && !digits[first]) {
         first++;
@@ -70,8 +73,8 @@ final class PageReader {
     for (PageLayout.Group g : number) {
       crop = crop.including(g.crop().x(), g.crop().y(), g.crop().x1(), g.crop().y1());
     }
-    NumberReading reading = readPieces(reader, layout,
-        number.stream().flatMapToInt(g -> Arrays.stream(g.pieces())).toArray(), crop, decoded);
+    NumberReading reading = first == last && alone[first] != null ? alone[first] // that group, already read
+        : readPieces(reader, layout, number.stream().flatMapToInt(g -> Arrays.stream(g.pieces())).toArray(), crop, decoded);
     if (reading == null) {
       return null;
     }
@@ -87,20 +90,15 @@ final class PageReader {
   }
 
   /**
-   * Whether a group of a line is digits, not a word: it is not written in small letters (under
-   * {@link Tuning#PAGE_WORD_LOW} of its columns start low), and read alone it holds digits on which
-   * the two readers agree, or differ by one digit. On words and numbers typed alone in 25
+   * Whether a group of a line, read alone, is digits, not a word (null: not read, being written in
+   * small letters, {@link Tuning#PAGE_WORD_LOW} or more of its columns starting low): it holds
+   * digits on which the two readers agree, or differ by one digit. On words and numbers typed alone in 25
    * handwriting faces (500 of each) the readers differ by more than one digit on 80% of the words
    * and 4% of the numbers; half or more of the columns are low in 66% of the words beside numbers
    * and 2.8% of the groups of digits. Chosen on the benchmark's pages (seeds 0-2, 1,202 lines read
    * exactly: docs/NUMBERS.md).
    */
-  private static boolean digitsAlone(NumberReader reader, PageLayout.Layout layout, PageLayout.Group group,
-      ImageDecoder.Decoded decoded) {
-    if (group.low() >= Tuning.PAGE_WORD_LOW) {
-      return false;
-    }
-    NumberReading alone = readPieces(reader, layout, group.pieces(), group.crop(), decoded);
+  private static boolean readsAsDigits(NumberReading alone) {
     return alone != null && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number()));
   }
 
