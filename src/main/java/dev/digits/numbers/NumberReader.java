@@ -165,14 +165,19 @@ public final class NumberReader {
    */
   public List<PageLine> readLines(byte[] encodedImage) {
     ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, DECODE_SIDE);
-    if (PageLayout.lines(decoded).size() < 2) {
+    PageLayout.Layout layout = PageLayout.of(decoded);
+    if (layout.lines().size() < 2) {
       return List.of(new PageLine(read(decoded), new Box(0, 0, decoded.width(), decoded.height())));
     }
-    return page(decoded);
+    return page(decoded, layout);
   }
 
   private List<PageLine> page(ImageDecoder.Decoded decoded) {
-    List<PageLine> lines = PageReader.read(this, decoded);
+    return page(decoded, PageLayout.of(decoded));
+  }
+
+  private List<PageLine> page(ImageDecoder.Decoded decoded, PageLayout.Layout layout) {
+    List<PageLine> lines = PageReader.read(this, decoded, layout);
     if (lines.isEmpty()) {
       throw ImageException.noDigit("no digits found (no line of the page holds digits)");
     }

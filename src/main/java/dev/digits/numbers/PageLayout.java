@@ -50,11 +50,6 @@ final class PageLayout {
    */
   record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew) {}
 
-  /** The lines of the page, top to bottom, in the decoded image's pixels. */
-  static List<Box> lines(ImageDecoder.Decoded decoded) {
-    return of(decoded).lines().stream().map(Found::box).toList();
-  }
-
   /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
   static Layout of(ImageDecoder.Decoded decoded) {
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
@@ -64,12 +59,13 @@ final class PageLayout {
     List<Piece> pieces = all.stream().filter(p -> p.area >= Math.max(3, PAGE_SPECK * maxArea)).toList();
     int[] lineOf = new int[all.size() + 1];
     Arrays.fill(lineOf, -1);
-    if (pieces.isEmpty()) {
+    // The lines of ruled paper (thin and long, turned with the page) are no digits' height.
+    double first = pieces.isEmpty() ? 0 : digitHeight(pieces);
+    List<Piece> writing = pieces.stream().filter(p -> !ruling(p, first)).toList();
+    if (writing.isEmpty()) { // a blank page, or only its ruling
       return new Layout(ink, label, lineOf, List.of(), 0);
     }
-    double first = digitHeight(pieces);
-    // The lines of ruled paper (thin and long, turned with the page) are no digits' height.
-    double h = digitHeight(pieces.stream().filter(p -> !ruling(p, first)).toList());
+    double h = digitHeight(writing);
     List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h && !ruling(p, h)).toList();
     double skew = skew(core, h);
     double sin = Math.sin(skew);
@@ -118,9 +114,8 @@ final class PageLayout {
       }
       best.add(p);
     }
-    rows.sort(Comparator.comparingDouble(r -> r.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0)));
-    double[] centre = rows.stream().mapToDouble(r -> r.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0))
-        .toArray();
+    rows.sort(Comparator.comparingDouble(r -> centre(r, sin, cos)));
+    double[] centre = rows.stream().mapToDouble(r -> centre(r, sin, cos)).toArray();
     for (Piece p : pieces) {
       // A flat bit (a dash, a piece of a ruled line or an underline) belongs to no line: lying
       // between two, it would be cut away from the digits that touch it as the other line's ink.
@@ -254,6 +249,11 @@ final class PageLayout {
     int bx1 = Math.min(decoded.width(), (int) Math.ceil((x1 + 1 + margin) * sx));
     int by1 = Math.min(decoded.height(), (int) Math.ceil((y1 + 1 + margin) * sy));
     return new Box(bx0, by0, bx1 - bx0, by1 - by0);
+  }
+
+  /** Where a row's pieces lie on average, across the lines. */
+  private static double centre(List<Piece> row, double sin, double cos) {
+    return row.stream().mapToDouble(p -> across(p, sin, cos)).average().orElse(0);
   }
 
   /** How far a piece reaches, across the lines, into the band a row's pieces span. */

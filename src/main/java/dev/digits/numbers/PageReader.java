@@ -24,9 +24,8 @@ import java.util.List;
 final class PageReader {
   private PageReader() {}
 
-  /** Reads each line of the page; a line without digits is left out of the lines. */
-  static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded) {
-    PageLayout.Layout layout = PageLayout.of(decoded);
+  /** Reads each line of the page laid out as {@code layout}; a line without digits is left out of the lines. */
+  static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded, PageLayout.Layout layout) {
     List<PageLine> out = new ArrayList<>();
     for (PageLayout.Found line : layout.lines()) {
       NumberReading reading = readLine(reader, layout, line, decoded);
