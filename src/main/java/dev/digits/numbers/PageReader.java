@@ -161,7 +161,8 @@ final class PageReader {
     }
     double toInk = (double) ink.width / image.getWidth();
     boolean[] foreign = new boolean[w * h];
-    List<Integer> paper = new ArrayList<>();
+    int[][] paper = new int[3][256]; // each channel's histogram where there is no ink
+    int paperCount = 0;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int rgb = image.getRGB(x0 + x, y0 + y);
@@ -170,11 +171,14 @@ final class PageReader {
         int iy = Math.min(ink.height - 1, (int) ((y0 + y) * toInk));
         foreign[y * w + x] = othersNear(layout, own, ix, iy);
         if (!foreign[y * w + x] && layout.label()[iy * ink.width + ix] == 0) {
-          paper.add(rgb & 0xffffff);
+          paper[0][rgb >> 16 & 0xff]++;
+          paper[1][rgb >> 8 & 0xff]++;
+          paper[2][rgb & 0xff]++;
+          paperCount++;
         }
       }
     }
-    int fill = paper.isEmpty() ? 0xffffff : medianColour(paper);
+    int fill = paperCount == 0 ? 0xffffff : medianColour(paper, paperCount);
     for (int i = 0; i < foreign.length; i++) {
       if (foreign[i]) {
         out.setRGB(i % w, i / w, fill);
@@ -212,13 +216,13 @@ final class PageReader {
     return false;
   }
 
-  /** The median of each channel. */
-  private static int medianColour(List<Integer> rgbs) {
+  /** The median of each channel, from its histogram of {@code count} pixels. */
+  private static int medianColour(int[][] histograms, int count) {
     int rgb = 0;
-    for (int shift = 16; shift >= 0; shift -= 8) {
-      final int s = shift;
-      int[] c = rgbs.stream().mapToInt(v -> v >> s & 0xff).sorted().toArray();
-      rgb = rgb << 8 | c[c.length / 2];
+    for (int[] channel : histograms) {
+      int value = 0;
+      for (int seen = channel[0]; 2 * seen <= count && value < 255; seen += channel[++value]) { }
+      rgb = rgb << 8 | value;
     }
     return rgb;
   }
