@@ -77,7 +77,7 @@ public final class NumberImages {
     }
 
     /** The ink of a real image of a digit, without its paper ({@link RealGlyph}); null when it has none. */
-    static Glyph fromImage(BufferedImage img) {
+    public static Glyph fromImage(BufferedImage img) {
       return RealGlyph.of(img);
     }
 
@@ -129,6 +129,15 @@ public final class NumberImages {
         System.arraycopy(ink, (y + y0) * width + x0, out, y * cw, cw);
       }
       return new Glyph(cw, ch, out);
+    }
+
+    /** The same strokes written with a lighter pen: every pixel's ink times {@code share}. */
+    Glyph scaled(float share) {
+      float[] out = new float[ink.length];
+      for (int i = 0; i < ink.length; i++) {
+        out[i] = share * ink[i];
+      }
+      return new Glyph(width, height, out);
     }
 
     /** Scaled (bilinear) to a height, keeping the aspect ratio. */
@@ -281,8 +290,9 @@ public final class NumberImages {
    * Writes the README's example numbers into {@code src/test/resources/numbers/} (committed; re-run
    * to regenerate), made of the project's own synthetic digits: {@code 2025.png}, canvas strokes
    * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them);
-   * and the README's example page, {@code docs/examples/list.png}: three lines written close with
-   * a pen and a marker, a word beside one, the sheet turned by 2 degrees.
+   * and the README's example page, {@code docs/examples/list.png}: three lines written close, the
+   * second photos of pencilled digits beside a word, the others drawn with a marker, the sheet
+   * turned by 2 degrees.
    * Run: {@code tools/run-tool NumberImages}
    */
   public static void main(String[] args) throws java.io.IOException {
@@ -295,10 +305,10 @@ public final class NumberImages {
         out.resolve("3107-screen.png"), rng);
     List<List<Glyph>> lines = new ArrayList<>();
     for (List<String> names : List.of(List.of("4-canvas-0", "7-canvas-1", "1-canvas-0", "1-canvas-1"),
-        List.of("3-thick-0", "0-thick-0", "8-thick-0", "6-thick-0", "9-thick-0"), List.of("5-canvas-1", "2-canvas-0", "0-canvas-0"))) {
+        List.of("3-pencil-0", "0-pencil-0", "8-pencil-0", "6-pencil-0", "9-pencil-0"), List.of("5-canvas-1", "2-canvas-0", "0-canvas-0"))) {
       List<Glyph> glyphs = new ArrayList<>();
-      for (String name : names) {
-        glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(digits.resolve(name + ".png").toFile())));
+      for (String name : names) { // the second line photos of pencilled digits, the others drawn with a marker
+        glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(digits.resolve(name + (name.contains("pencil") ? ".jpg" : ".png")).toFile())));
       }
       lines.add(glyphs);
     }

@@ -10,14 +10,15 @@ import java.util.SplittableRandom;
  * Seeded pages of several lines of digits, as people photograph them: a list on paper, lines of
  * different lengths and sizes, indented unevenly, as close together as handwriting puts them, the
  * whole sheet sometimes turned a few degrees or blurred, light on dark or a photo, some on ruled
- * paper (each number on a faint line that touches its digits); now and then a
+ * paper (each number on a faint line that touches its digits), some with one line written in a
+ * faint pen (a pencil among markers, a form's bold print beside pencilled figures); now and then a
  * word written beside a number ("No.", "Tel"), which a reader must skip, not read as digits, and
  * now and then a number written in two groups a space apart ("0612 3456"), which it must not.
  */
-final class PageImages {
+public final class PageImages {
   /** A page, the numbers of its lines top to bottom, and how it was made (for the tallies). */
   record Page(BufferedImage image, List<String> lines, NumberImages.Paper paper, boolean turned, boolean blurred,
-      boolean close, boolean word, boolean spaced, boolean ruled) {}
+      boolean close, boolean word, boolean spaced, boolean ruled, boolean faint) {}
 
   /** Words a form or a list puts beside its numbers. */
   private static final String[] WORDS = {"No.", "Tel", "kg", "Nr", "total", "Box", "Room", "ref"};
@@ -74,8 +75,12 @@ final class PageImages {
     // A quarter of the pages are ruled paper, each number written on a line (chosen by the numbers,
     // not the random stream, so that the other pages stay the images they were before rulings).
     boolean ruled = Math.floorMod(numbers.hashCode(), 4) == 0;
+    // A fifth of the pages have one line written with a faint pen, 30% of the others' ink (chosen
+    // by the numbers too, so that every other page stays as it was).
+    int mixed = numbers.hashCode() * 0x9E3779B9;
+    int faint = Math.floorMod(mixed >>> 8, 5) == 0 ? Math.floorMod(mixed >>> 16, inked.size()) : -1;
     for (int i = 0; i < inked.size(); i++) {
-      paste(inked.get(i), ink, width, margin + indents.get(i), margin + tops.get(i));
+      paste(i == faint ? inked.get(i).scaled(0.3f) : inked.get(i), ink, width, margin + indents.get(i), margin + tops.get(i));
       if (ruled) {
         int y = margin + tops.get(i) + inked.get(i).height() + 1;
         for (int yy = y; yy < y + 2 && yy < pageHeight; yy++) {
@@ -89,14 +94,14 @@ final class PageImages {
     double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0;
     double blur = rng.nextInt(4) == 0 ? 0.6 + rng.nextDouble() * 1.0 : 0;
     BufferedImage image = NumberImages.render(new NumberImages.Glyph(width, pageHeight, ink), paper, degrees, blur, rng);
-    return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced, ruled);
+    return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced, ruled, faint >= 0);
   }
 
   /**
    * The README's example page: the given lines 56 pixels high, a third of a line apart, the word
    * "No." before the second, dark on white, turned by 2 degrees.
    */
-  static BufferedImage example(List<List<NumberImages.Glyph>> lines, Font wordFont) {
+  public static BufferedImage example(List<List<NumberImages.Glyph>> lines, Font wordFont) {
     SplittableRandom rng = new SplittableRandom(17);
     int height = 56;
     List<NumberImages.Glyph> inked = new ArrayList<>();

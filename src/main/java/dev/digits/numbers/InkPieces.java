@@ -34,6 +34,36 @@ final class InkPieces {
    * own typical (median) ink is 1. Leaves {@code label} cleared.
    */
   static void evenOutInk(GrayImage g, int[] label, boolean judge) {
+    evenOutInk(g, label, judge, Float.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Gives a piece written with a fainter pen than the rest of a page its own contrast, leaving
+   * the rest as it is: most of a pencilled digit's ink among bold ones falls short of half the
+   * page's, so it would break into crumbs or vanish (a light pencil's median ink is 0.35-0.45 of a
+   * marker's). A piece whose typical ink reaches half is left alone. Drawn lines (runs longer than
+   * {@code longLine} along about the writing's {@code slope}, in rows per column: ruled paper, an
+   * underline) are left out of the judgement and are not lifted:
+   * lifted, a faint ruling would join every digit standing on it, and counted, it would make the
+   * digits touching it look faint. Leaves {@code label} cleared.
+   */
+  static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope) {
+    GrayImage probe = new GrayImage(g.width, g.height, g.v.clone());
+    eraseDrawnLines(probe, longLine, FAINT, slope);
+    float[] before = probe.v.clone();
+    evenOutInk(probe, label, true, 0.5f);
+    for (int i = 0; i < g.v.length; i++) {
+      if (probe.v[i] > before[i]) {
+        g.v[i] = Math.min(1f, g.v[i] * probe.v[i] / before[i]);
+      }
+    }
+  }
+
+  /**
+   * {@link #evenOutInk(GrayImage, int[], boolean)} of the pieces whose typical ink is under
+   * {@code below}.
+   */
+  private static void evenOutInk(GrayImage g, int[] label, boolean judge, float below) {
     List<Piece> faint = components(g, label, FAINT);
     float[][] values = new float[faint.size()][];
     int[] count = new int[faint.size()];
@@ -52,6 +82,10 @@ final class InkPieces {
       Arrays.sort(v);
       float typical = v.length == 0 ? 1 : v[v.length / 2];
       float peak = v.length == 0 ? 0 : v[v.length - 1];
+      if (typical >= below) {
+        scale[c] = 1f;
+        continue;
+      }
       scale[c] = Math.max(1f, 1f / Math.max(typical, FAINT));
       if (peak < STROKE) {
         // Nowhere a stroke's contrast: shading of the paper, or a digit written with a much fainter
@@ -292,34 +326,67 @@ final class InkPieces {
    * long ({@code longPiece}).
    */
   static boolean eraseLongLines(GrayImage g, int length, boolean longPiece) {
-    boolean erased = eraseRuns(g, length, 0);
+    boolean erased = eraseRuns(g, length, 0, 0.5f, false);
     int steps = longPiece ? (int) Math.round(LONG_LINE_SLOPE / LONG_LINE_SLOPE_STEP) : 0;
     for (int k = 1; k <= steps; k++) {
-      erased |= eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP);
-      erased |= eraseRuns(g, length, -k * LONG_LINE_SLOPE_STEP);
+      erased |= eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP, 0.5f, true);
+      erased |= eraseRuns(g, length, -k * LONG_LINE_SLOPE_STEP, 0.5f, true);
     }
     return erased;
   }
 
-  /** Erases the runs of ink longer than {@code length} along paths of the given slope (rows per column). */
-  private static boolean eraseRuns(GrayImage g, int length, double slope) {
+  /**
+   * Erases every run of ink of at least {@code level} longer than {@code length}, along paths
+   * within two slope steps ({@link Tuning#LONG_LINE_SLOPE_STEP}) of {@code slope}, however thick
+   * the line it lies in: only to tell drawn lines from writing, since strokes that cross them lose
+   * the lines' whole thickness. (Every slope up to 5 degrees would take 50 ms on a page; the ruling
+   * runs with the writing.)
+   */
+  private static void eraseDrawnLines(GrayImage g, int length, float level, double slope) {
+    float[] before = g.v.clone();
+    long near = Math.round(slope / LONG_LINE_SLOPE_STEP);
+    for (long k = near - 2; k <= near + 2; k++) {
+      eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP, level, false);
+    }
+    // And the soft edges of those lines, whose short runs along a turned line no path follows far.
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] >= level && g.v[i] == 0f) {
+        for (int dy = -2; dy <= 2; dy++) {
+          int j = i + dy * g.width;
+          if (j >= 0 && j < before.length) {
+            g.v[j] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Erases the runs of ink (at least {@code level}) longer than {@code length} along paths of the
+   * given slope (rows per column); with {@code thinOnly}, only where the line they lie in is thin.
+   */
+  private static boolean eraseRuns(GrayImage g, int length, double slope, float level, boolean thinOnly) {
     boolean erased = false;
     int rise = (int) Math.ceil(Math.abs(slope) * g.width);
+    int[] offset = new int[g.width];
+    for (int x = 0; x < g.width; x++) {
+      offset[x] = (int) Math.round(slope * x);
+    }
     int[] path = new int[g.width];
     for (int start = slope > 0 ? -rise : 0; start < g.height + (slope < 0 ? rise : 0); start++) {
       for (int x = 0; x < g.width; x++) {
-        path[x] = start + (int) Math.round(slope * x);
+        path[x] = start + offset[x];
       }
       for (int x = 0; x < g.width; ) {
-        if (!inked(g, x, path[x])) {
+        if (!inked(g, x, path[x], level)) {
           x++;
           continue;
         }
         int end = x;
-        while (end < g.width && inked(g, end, path[end])) {
+        while (end < g.width && inked(g, end, path[end], level)) {
           end++;
         }
-        if (end - x > length && (slope == 0 || thin(g, path, x, end))) {
+        if (end - x > length && (!thinOnly || thin(g, path, x, end, level))) {
           for (int i = x; i < end; i++) {
             g.v[path[i] * g.width + i] = 0f;
           }
@@ -336,16 +403,16 @@ final class InkPieces {
    * within {@link Tuning#THIN_LINE} pixels above it or below it, as along a ruled line and not
    * through the heart of digits that overlap.
    */
-  private static boolean thin(GrayImage g, int[] path, int from, int to) {
+  private static boolean thin(GrayImage g, int[] path, int from, int to, float level) {
     int open = 0;
     for (int x = from; x < to; x++) {
-      open += !inked(g, x, path[x] - THIN_LINE) || !inked(g, x, path[x] + THIN_LINE) ? 1 : 0;
+      open += !inked(g, x, path[x] - THIN_LINE, level) || !inked(g, x, path[x] + THIN_LINE, level) ? 1 : 0;
     }
     return open >= 0.8 * (to - from);
   }
 
-  private static boolean inked(GrayImage g, int x, int y) {
-    return y >= 0 && y < g.height && g.v[y * g.width + x] >= 0.5f;
+  private static boolean inked(GrayImage g, int x, int y, float level) {
+    return y >= 0 && y < g.height && g.v[y * g.width + x] >= level;
   }
 
   /**

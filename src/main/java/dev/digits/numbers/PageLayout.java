@@ -55,18 +55,23 @@ final class PageLayout {
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
     int[] label = new int[ink.v.length];
     List<Piece> all = InkPieces.components(ink, label);
-    int maxArea = all.stream().mapToInt(p -> p.area).max().orElse(0);
-    List<Piece> pieces = all.stream().filter(p -> p.area >= Math.max(3, PAGE_SPECK * maxArea)).toList();
+    // A line written with a fainter pen than the rest (pencil among marker) is given its own
+    // contrast, the ruled lines of the paper (longer than the writing is high) left as they are.
+    double bold = writingHeight(withoutSpecks(all));
+    if (bold > 0) {
+      double slope = Math.tan(skew(core(withoutSpecks(all), bold), bold));
+      Arrays.fill(label, 0);
+      InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope);
+      all = InkPieces.components(ink, label);
+    }
+    List<Piece> pieces = withoutSpecks(all);
     int[] lineOf = new int[all.size() + 1];
     Arrays.fill(lineOf, -1);
-    // The lines of ruled paper (thin and long, turned with the page) are no digits' height.
-    double first = pieces.isEmpty() ? 0 : digitHeight(pieces);
-    List<Piece> writing = pieces.stream().filter(p -> !ruling(p, first)).toList();
-    if (writing.isEmpty()) { // a blank page, or only its ruling
+    double h = writingHeight(pieces);
+    if (h == 0) { // a blank page, or only its ruling
       return new Layout(ink, label, lineOf, List.of(), 0);
     }
-    double h = digitHeight(writing);
-    List<Piece> core = pieces.stream().filter(p -> p.height() >= PAGE_CORE * h && !ruling(p, h)).toList();
+    List<Piece> core = core(pieces, h);
     double skew = skew(core, h);
     double sin = Math.sin(skew);
     double cos = Math.cos(skew);
@@ -170,6 +175,28 @@ final class PageLayout {
       }
     }
     return groups;
+  }
+
+  /** The pieces that set out the lines: as high as half a digit ({@code h}), and not ruled lines. */
+  private static List<Piece> core(List<Piece> pieces, double h) {
+    return pieces.stream().filter(p -> p.height() >= PAGE_CORE * h && !ruling(p, h)).toList();
+  }
+
+  /** The pieces but the specks: dust, and pieces under a hundredth of the largest. */
+  private static List<Piece> withoutSpecks(List<Piece> all) {
+    int maxArea = all.stream().mapToInt(p -> p.area).max().orElse(0);
+    return all.stream().filter(p -> p.area >= Math.max(3, PAGE_SPECK * maxArea)).toList();
+  }
+
+  /**
+   * A digit's height among the pieces that are writing, 0 if there are none: the lines of ruled
+   * paper (thin and long, turned with the page) are no digits' height, told apart by a first guess
+   * that counts them.
+   */
+  private static double writingHeight(List<Piece> pieces) {
+    double first = pieces.isEmpty() ? 0 : digitHeight(pieces);
+    List<Piece> writing = pieces.stream().filter(p -> !ruling(p, first)).toList();
+    return writing.isEmpty() ? 0 : digitHeight(writing);
   }
 
   /**

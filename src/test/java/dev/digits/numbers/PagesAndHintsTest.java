@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.bench.NumberImages;
+import dev.digits.bench.PageImages;
 import dev.digits.data.Mnist;
 import dev.digits.data.MnistDataset;
 import dev.digits.imaging.ImageException;
@@ -248,6 +249,36 @@ class PagesAndHintsTest {
       }
     }
     assertTrue(right >= 23, right + " of 30 read exactly (24 when written; a row-by-row eraser: 20)");
+  }
+
+  @Test
+  void aLinePencilledAmongBoldOnesIsReadNotDropped() throws Exception {
+    // Real photos of pencilled digits (src/test/resources/digits/*-pencil-*), most of whose ink is
+    // under half a marker's: at the page's contrast they broke into crumbs that joined the lines
+    // around them ("47112", "1869" for the first page) or vanished.
+    List<List<String>> first = List.of(List.of("4-canvas-0", "7-canvas-1", "1-canvas-0", "1-canvas-1"),
+        List.of("3-pencil-0", "0-pencil-0", "8-pencil-0", "6-pencil-0", "9-pencil-0"),
+        List.of("5-canvas-1", "2-canvas-0", "0-canvas-0"));
+    List<List<String>> second = List.of(List.of("9-canvas-0", "3-canvas-1", "8-canvas-1"),
+        List.of("2-canvas-1", "6-canvas-0"), List.of("7-pencil-0", "1-pencil-0", "4-pencil-0", "2-pencil-0", "5-pencil-0"));
+    for (List<List<String>> lines : List.of(first, second)) {
+      List<List<NumberImages.Glyph>> glyphs = new ArrayList<>();
+      List<String> numbers = new ArrayList<>();
+      for (List<String> names : lines) {
+        List<NumberImages.Glyph> line = new ArrayList<>();
+        StringBuilder number = new StringBuilder();
+        for (String name : names) {
+          Path file = Path.of("src/test/resources/digits", name + (name.contains("pencil") ? ".jpg" : ".png"));
+          line.add(NumberImages.Glyph.fromImage(ImageIO.read(file.toFile())));
+          number.append(name.charAt(0));
+        }
+        glyphs.add(line);
+        numbers.add(number.toString());
+      }
+      // The README's example page: a third of a line apart, "No." before the second line, turned 2 degrees.
+      BufferedImage page = PageImages.example(glyphs, new java.awt.Font(java.awt.Font.SERIF, java.awt.Font.ITALIC, 96));
+      assertEquals(numbers, new NumberReader(predictor).readPage(page).stream().map(l -> l.reading().number()).toList());
+    }
   }
 
   /** The blank paper around a sample's ink (60 pixels high): half its height and 4 pixels. */
