@@ -7,6 +7,7 @@ import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.Greyscale;
 import dev.digits.imaging.ImageDecoder;
+import dev.digits.imaging.ImageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -72,6 +73,10 @@ final class PageLayout {
       return new Layout(ink, label, lineOf, List.of(), 0);
     }
     List<Piece> core = core(pieces, h);
+    if (core.size() > MAX_PAGE_PIECES) {
+      throw new ImageException("too many pieces of ink (" + core.size() + ") for a page of numbers (at most "
+          + MAX_PAGE_PIECES + "): crop the image to the lines you need");
+    }
     double skew = skew(core, h);
     double sin = Math.sin(skew);
     double cos = Math.cos(skew);

@@ -33,6 +33,13 @@ final class Tuning {
 
   /** A line of more pieces than this is not a number (a page of text, a texture). */
   static final int MAX_PIECES = 120;
+  /**
+   * A page of more digit-sized pieces than this is not a list of numbers (a page of text, a
+   * texture): about 30 lines of 20 digits. Each piece costs about 4 ms to read on one core, so this
+   * also bounds what one image can hold a server's core for (a 1600-pixel page of 53 lines of
+   * small digits took 16 s).
+   */
+  static final int MAX_PAGE_PIECES = 600;
 
   // All relative to the line height H.
   /** At most this many pieces (of {@link #CUT_STEP} or more) make one digit. */

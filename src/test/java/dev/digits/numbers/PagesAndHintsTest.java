@@ -281,6 +281,29 @@ class PagesAndHintsTest {
     }
   }
 
+  @Test
+  void aPageOfMoreInkThanAListOfNumbersIsRefusedNotReadForSeconds() {
+    // 53 lines of 70 small digits: read, it held a core for 16 s (a server's worker with it).
+    BufferedImage page = new BufferedImage(1600, 1600, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = page.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, page.getWidth(), page.getHeight());
+    g.setColor(Color.BLACK);
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 20));
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int y = 20; y < page.getHeight(); y += 30) {
+      StringBuilder line = new StringBuilder();
+      for (int k = 0; k < 70; k++) {
+        line.append(rng.nextInt(10)).append(rng.nextBoolean() ? "  " : "");
+      }
+      g.drawString(line.toString(), 5, y);
+    }
+    g.dispose();
+    ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
+        () -> new NumberReader(predictor).readPage(page));
+    assertTrue(e.getMessage().startsWith("too many pieces of ink") && e.getMessage().contains("crop the image"), e.getMessage());
+  }
+
   /** The blank paper around a sample's ink (60 pixels high): half its height and 4 pixels. */
   private static final int MARGIN = 34;
 
