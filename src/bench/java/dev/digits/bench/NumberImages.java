@@ -292,7 +292,8 @@ public final class NumberImages {
    * dark on white, and {@code 3107-screen.png}, light strokes on black, slightly turned (a canvas 7 among them);
    * and the README's example page, {@code docs/examples/list.png}: three lines written close, the
    * second photos of pencilled digits beside a word, the others drawn with a marker, the sheet
-   * turned by 2 degrees.
+   * turned by 2 degrees; and {@code words-page.png}, two lines of canvas digits each after a word in
+   * a handwriting face (written only when data/fonts is there).
    * Run: {@code tools/run-tool NumberImages}
    */
   public static void main(String[] args) throws java.io.IOException {
@@ -312,8 +313,34 @@ public final class NumberImages {
       }
       lines.add(glyphs);
     }
-    javax.imageio.ImageIO.write(PageImages.example(lines, new Font(Font.SERIF, Font.ITALIC, 96)), "png",
+    javax.imageio.ImageIO.write(PageImages.example(lines, java.util.Arrays.asList(null,
+        new PageImages.Word("No.", new Font(Font.SERIF, Font.ITALIC, 96)), null)), "png",
         java.nio.file.Path.of("docs/examples/list.png").toFile());
+    // Words in two handwriting faces of data/fonts (fetched by tools/benchmark numbers) that both
+    // readers read alike, as digits ("Tel" as 61, "Qty" as 84), the one-digit model as no digits.
+    java.nio.file.Path breip = java.nio.file.Path.of("data/fonts/Breip.ttf");
+    java.nio.file.Path rufscript = java.nio.file.Path.of("data/fonts/Rufscript010.ttf");
+    if (java.nio.file.Files.isRegularFile(breip) && java.nio.file.Files.isRegularFile(rufscript)) {
+      try {
+        List<List<Glyph>> numbers = new ArrayList<>();
+        for (List<String> names : List.of(List.of("3-canvas-0", "1-canvas-1", "0-canvas-1", "7-canvas-0"),
+            List.of("5-canvas-0", "8-canvas-0", "2-canvas-1", "9-canvas-1", "6-canvas-1"))) {
+          List<Glyph> glyphs = new ArrayList<>();
+          for (String name : names) {
+            glyphs.add(Glyph.fromImage(javax.imageio.ImageIO.read(digits.resolve(name + ".png").toFile())));
+          }
+          numbers.add(glyphs);
+        }
+        javax.imageio.ImageIO.write(PageImages.example(numbers, List.of(
+            new PageImages.Word("Tel", Font.createFont(Font.TRUETYPE_FONT, breip.toFile()).deriveFont(96f)),
+            new PageImages.Word("Qty", Font.createFont(Font.TRUETYPE_FONT, rufscript.toFile()).deriveFont(96f)))), "png",
+            out.resolve("words-page.png").toFile());
+      } catch (java.awt.FontFormatException e) {
+        throw new java.io.IOException(e);
+      }
+    } else {
+      System.out.println("NumberImages: data/fonts is missing (tools/benchmark numbers fetches it): words-page.png not written");
+    }
   }
 
   private static void example(java.nio.file.Path dir, List<String> names, Paper paper, double degrees,

@@ -97,17 +97,23 @@ public final class PageImages {
     return new Page(image, List.copyOf(numbers), paper, degrees != 0, blur != 0, close, word, spaced, ruled, faint >= 0);
   }
 
+  /** A word written in a face. */
+  public record Word(String text, Font font) {}
+
   /**
-   * The README's example page: the given lines 56 pixels high, a third of a line apart, the word
-   * "No." before the second, dark on white, turned by 2 degrees.
+   * An example page (the README's, and tests'): the given lines 56 pixels high, a third of a line
+   * apart, each after its word when it has one ({@code words}, one per line, null for none), dark on
+   * white, turned by 2 degrees.
    */
-  public static BufferedImage example(List<List<NumberImages.Glyph>> lines, Font wordFont) {
+  public static BufferedImage example(List<List<NumberImages.Glyph>> lines, List<Word> words) {
     SplittableRandom rng = new SplittableRandom(17);
     int height = 56;
     List<NumberImages.Glyph> inked = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       NumberImages.Glyph line = NumberImages.line(lines.get(i), height, NumberImages.Spacing.APART, rng).cropped(0.05f);
-      inked.add(i == 1 ? beside(NumberImages.Glyph.fromText(wordFont, "No.").scaledTo(height * 3 / 4), line, height, rng) : line);
+      Word word = words.get(i);
+      inked.add(word == null ? line
+          : beside(NumberImages.Glyph.fromText(word.font(), word.text()).scaledTo(height * 3 / 4), line, height, rng));
     }
     int margin = height;
     int width = inked.stream().mapToInt(NumberImages.Glyph::width).max().orElse(0) + 2 * margin;

@@ -1,13 +1,16 @@
 package dev.digits.numbers;
 
 import dev.digits.imaging.Box;
+import dev.digits.imaging.DigitPreprocessor;
 import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
+import dev.digits.imaging.Greyscale;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a page: a photo or scan of a sheet with several lines of digits (a list on paper, a form).
@@ -17,7 +20,8 @@ import java.util.List;
  *       into its box are painted over with the paper) and read as one line;
  *   <li>a line whose ink stands in groups a word's space apart ("No. 17", "42 kg") has each group
  *       judged first: a group at either end written in small letters, or that read alone does not
- *       read as digits, is a word or a mark, listed as skipped; the rest is read as the line.
+ *       read as digits (the readers disagree, or the one-digit model finds its letters no digits),
+ *       is a word or a mark, listed as skipped; the rest is read as the line.
  * </ol>
  * A line that holds no digits is left out, not read as one.
  */
@@ -48,12 +52,12 @@ final class PageReader {
     List<PageLayout.Group> groups = line.groups();
     int first = 0;
     int last = groups.size() - 1;
-    NumberReading[] alone = new NumberReading[groups.size()];
+    Alone[] alone = new Alone[groups.size()];
     if (groups.size() > 1) {
       boolean[] digits = new boolean[groups.size()];
       for (int g = 0; g < groups.size(); g++) {
         alone[g] = groups.get(g).low() >= Tuning.PAGE_WORD_LOW ? null
-            : readPieces(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded);
+            : readGroup(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded);
         digits[g] = readsAsDigits(alone[g]);
       }
       while (first <= last && !digits[first]) {
@@ -72,7 +76,7 @@ final class PageReader {
     for (PageLayout.Group g : number) {
       crop = crop.including(g.crop().x(), g.crop().y(), g.crop().x1(), g.crop().y1());
     }
-    NumberReading reading = first == last && alone[first] != null ? alone[first] // that group, already read
+    NumberReading reading = first == last && alone[first] != null ? alone[first].reading() // that group, already read
         : readPieces(reader, layout, number.stream().flatMapToInt(g -> Arrays.stream(g.pieces())).toArray(), crop, decoded);
     if (reading == null) {
       return null;
@@ -91,14 +95,61 @@ final class PageReader {
   /**
    * Whether a group of a line, read alone, is digits, not a word (null: not read, being written in
    * small letters, {@link Tuning#PAGE_WORD_LOW} or more of its columns starting low): it holds
-   * digits on which the two readers agree, or differ by one digit. On words and numbers typed alone in 25
+   * digits on which the two readers agree, or differ by one digit, and which the one-digit model
+   * takes for digits ({@link Tuning#PAGE_WORD_NOT_DIGITS}). On words and numbers typed alone in 25
    * handwriting faces (500 of each) the readers differ by more than one digit on 80% of the words
    * and 4% of the numbers; half or more of the columns are low in 66% of the words beside numbers
-   * and 2.8% of the groups of digits. Chosen on the benchmark's pages (seeds 0-2, 1,202 lines read
-   * exactly: docs/NUMBERS.md).
+   * and 2.8% of the groups of digits. Chosen on the benchmark's pages (seeds 0-2: docs/NUMBERS.md).
    */
-  private static boolean readsAsDigits(NumberReading alone) {
-    return alone != null && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number()));
+  private static boolean readsAsDigits(Alone group) {
+    NumberReading alone = group == null ? null : group.reading();
+    return alone != null && group.notDigits() < Tuning.PAGE_WORD_NOT_DIGITS
+        && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number()));
+  }
+
+  /** A group of a line read alone: its reading (null: it holds no digits), and {@link #notDigits} of it. */
+  private record Alone(NumberReading reading, double notDigits) {}
+
+  /** {@link #readPieces}, and how little the digits read look like digits. */
+  private static Alone readGroup(NumberReader reader, PageLayout.Layout layout, int[] pieces, Box crop,
+      ImageDecoder.Decoded decoded) {
+    BufferedImage image = ownInk(layout, pieces, crop, decoded);
+    NumberReading line;
+    try {
+      line = reader.read(new ImageDecoder.Decoded(image, crop.width(), crop.height()));
+    } catch (ImageException e) {
+      return new Alone(null, 1);
+    }
+    return new Alone(shifted(line, crop, turn(layout), decoded), notDigits(image, line));
+  }
+
+  /**
+   * How little the digits of a reading look like digits: the one-digit model's mean chance that
+   * each, cut out of {@code image} by its box, is not one digit.
+   */
+  private static double notDigits(BufferedImage image, NumberReading line) {
+    List<float[]> inputs = new ArrayList<>();
+    for (NumberReading.Digit d : line.digits()) {
+      Box b = d.box();
+      int x = Math.max(0, b.x());
+      int y = Math.max(0, b.y());
+      int w = Math.min(b.x() + b.width(), image.getWidth()) - x;
+      int h = Math.min(b.y() + b.height(), image.getHeight()) - y;
+      try {
+        GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image.getSubimage(x, y, w, h)), Set.of(), true);
+        inputs.add(DigitPreprocessor.modelInputs(ink, true).get(0));
+      } catch (ImageException | java.awt.image.RasterFormatException e) {
+        // a box with no ink of its own to judge (a digit the line reader placed on blank paper)
+      }
+    }
+    if (inputs.isEmpty()) {
+      return 1;
+    }
+    double sum = 0;
+    for (float v : OneDigitJudge.notOneDigit(inputs)) {
+      sum += v;
+    }
+    return sum / inputs.size();
   }
 
   /** Whether two readings differ by one digit: one changed, added or left out. */

@@ -156,6 +156,14 @@ final class Tuning {
    * 96.3% at 0.5, 95.3 / 93.1 / 96.1% at 0.6, 94.5 / 92.1 / 95.8% at 0.7.
    */
   static final double PAGE_WORD_LOW = 0.6;
+  /**
+   * A group of a page's line whose digits, read alone, the one-digit model finds on average at
+   * least this likely not to be one digit each is a word. Typed alone in the faces of data/fonts:
+   * 77% of words and none of 175 numbers at 0.7 (0.6: 87% and 1; 0.5: 91% and 3). Page lines read
+   * exactly (tools/benchmark numbers --parts pages, seeds 0 / 1 / 2): 91.5 / 91.0 / 93.5% without,
+   * 91.5 / 90.5 / 94.5% at 0.5, 92.5 / 91.0 / 94.5% at 0.6, 92.8 / 91.0 / 94.5% at 0.7.
+   */
+  static final double PAGE_WORD_NOT_DIGITS = 0.7;
   /** How much of the blank space around a line is cut out with it. */
   static final double PAGE_MARGIN = 0.25;
 
