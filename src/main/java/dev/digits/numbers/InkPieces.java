@@ -34,24 +34,25 @@ final class InkPieces {
    * own typical (median) ink is 1. Leaves {@code label} cleared.
    */
   static void evenOutInk(GrayImage g, int[] label, boolean judge) {
-    evenOutInk(g, label, judge, Float.POSITIVE_INFINITY);
+    evenOutInk(g, label, judge, Float.POSITIVE_INFINITY, 0);
   }
 
   /**
    * Gives a piece written with a fainter pen than the rest of a page its own contrast, leaving
    * the rest as it is: most of a pencilled digit's ink among bold ones falls short of half the
    * page's, so it would break into crumbs or vanish (a light pencil's median ink is 0.35-0.45 of a
-   * marker's). A piece whose typical ink reaches half is left alone. Drawn lines (runs longer than
+   * marker's). A piece whose typical ink reaches half is left alone, and so is one lower than
+   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed). Drawn lines (runs longer than
    * {@code longLine} along about the writing's {@code slope}, in rows per column: ruled paper, an
    * underline) are left out of the judgement and are not lifted:
    * lifted, a faint ruling would join every digit standing on it, and counted, it would make the
    * digits touching it look faint. Leaves {@code label} cleared.
    */
-  static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope) {
+  static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope, int minHeight) {
     GrayImage probe = new GrayImage(g.width, g.height, g.v.clone());
     eraseDrawnLines(probe, longLine, FAINT, slope);
     float[] before = probe.v.clone();
-    evenOutInk(probe, label, true, 0.5f);
+    evenOutInk(probe, label, true, 0.5f, minHeight);
     for (int i = 0; i < g.v.length; i++) {
       if (probe.v[i] > before[i]) {
         g.v[i] = Math.min(1f, g.v[i] * probe.v[i] / before[i]);
@@ -61,9 +62,9 @@ final class InkPieces {
 
   /**
    * {@link #evenOutInk(GrayImage, int[], boolean)} of the pieces whose typical ink is under
-   * {@code below}.
+   * {@code below} and that are {@code minHeight} pixels high or more.
    */
-  private static void evenOutInk(GrayImage g, int[] label, boolean judge, float below) {
+  private static void evenOutInk(GrayImage g, int[] label, boolean judge, float below, int minHeight) {
     List<Piece> faint = components(g, label, FAINT);
     float[][] values = new float[faint.size()][];
     int[] count = new int[faint.size()];
@@ -82,7 +83,7 @@ final class InkPieces {
       Arrays.sort(v);
       float typical = v.length == 0 ? 1 : v[v.length / 2];
       float peak = v.length == 0 ? 0 : v[v.length - 1];
-      if (typical >= below) {
+      if (typical >= below || faint.get(c).height() < minHeight) {
         scale[c] = 1f;
         continue;
       }
