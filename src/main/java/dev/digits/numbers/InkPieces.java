@@ -42,11 +42,13 @@ final class InkPieces {
    * the rest as it is: most of a pencilled digit's ink among bold ones falls short of half the
    * page's, so it would break into crumbs or vanish (a light pencil's median ink is 0.35-0.45 of a
    * marker's). A piece whose typical ink reaches half is left alone, and so is one lower than
-   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed). Drawn lines (runs longer than
-   * {@code longLine} along about the writing's {@code slope}, in rows per column: ruled paper, an
-   * underline) are left out of the judgement and are not lifted:
+   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed).
+   *
+   * <p>Drawn lines (runs longer than {@code longLine} along about the writing's {@code slope}, in
+   * rows per column: ruled paper, an underline) are left out of the judgement and are not lifted:
    * lifted, a faint ruling would join every digit standing on it, and counted, it would make the
-   * digits touching it look faint. Leaves {@code label} cleared.
+   * digits touching it look faint. The judgement is made on a copy with them erased; each pixel
+   * of the page is then lifted as much as its piece was on the copy. Leaves {@code label} cleared.
    */
   static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope, int minHeight) {
     GrayImage probe = new GrayImage(g.width, g.height, g.v.clone());

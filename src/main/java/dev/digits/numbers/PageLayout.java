@@ -62,7 +62,8 @@ final class PageLayout {
     if (bold > 0) {
       double slope = Math.tan(skew(core(withoutSpecks(all), bold), bold));
       Arrays.fill(label, 0);
-      InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope, (int) Math.ceil(PAGE_STROKE * bold));
+      InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope,
+          (int) Math.ceil(PAGE_STROKE * bold));
       all = InkPieces.components(ink, label);
     }
     List<Piece> pieces = withoutSpecks(all);
