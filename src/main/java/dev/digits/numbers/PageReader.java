@@ -57,7 +57,7 @@ final class PageReader {
       boolean[] digits = new boolean[groups.size()];
       for (int g = 0; g < groups.size(); g++) {
         alone[g] = groups.get(g).low() >= Tuning.PAGE_WORD_LOW ? null
-            : readGroup(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded);
+            : read(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded, true);
         digits[g] = readsAsDigits(alone[g]);
       }
       while (first <= last && !digits[first]) {
@@ -109,19 +109,6 @@ final class PageReader {
 
   /** A group of a line read alone: its reading (null: it holds no digits), and {@link #notDigits} of it. */
   private record Alone(NumberReading reading, double notDigits) {}
-
-  /** {@link #readPieces}, and how little the digits read look like digits. */
-  private static Alone readGroup(NumberReader reader, PageLayout.Layout layout, int[] pieces, Box crop,
-      ImageDecoder.Decoded decoded) {
-    BufferedImage image = ownInk(layout, pieces, crop, decoded);
-    NumberReading line;
-    try {
-      line = reader.read(new ImageDecoder.Decoded(image, crop.width(), crop.height()));
-    } catch (ImageException e) {
-      return new Alone(null, 1);
-    }
-    return new Alone(shifted(line, crop, turn(layout), decoded), notDigits(image, line));
-  }
 
   /**
    * How little the digits of a reading look like digits: the one-digit model's mean chance that
@@ -177,13 +164,20 @@ final class PageReader {
   /** Some pieces of the page read as one line, boxes in the page's pixels; null when they hold no digits. */
   private static NumberReading readPieces(NumberReader reader, PageLayout.Layout layout, int[] pieces, Box crop,
       ImageDecoder.Decoded decoded) {
+    return read(reader, layout, pieces, crop, decoded, false).reading();
+  }
+
+  /** The pieces cut out with their own ink ({@link #ownInk}) and read; {@code judged}: with {@link #notDigits} (else 0). */
+  private static Alone read(NumberReader reader, PageLayout.Layout layout, int[] pieces, Box crop,
+      ImageDecoder.Decoded decoded, boolean judged) {
+    BufferedImage image = ownInk(layout, pieces, crop, decoded);
+    NumberReading line;
     try {
-      NumberReading line = reader.read(new ImageDecoder.Decoded(ownInk(layout, pieces, crop, decoded), crop.width(),
-          crop.height()));
-      return shifted(line, crop, turn(layout), decoded);
+      line = reader.read(new ImageDecoder.Decoded(image, crop.width(), crop.height()));
     } catch (ImageException e) {
-      return null;
+      return new Alone(null, 1);
     }
+    return new Alone(shifted(line, crop, turn(layout), decoded), judged ? notDigits(image, line) : 0);
   }
 
   /** How far a line is turned back to be read level: the page's skew, when it is enough to matter. */
