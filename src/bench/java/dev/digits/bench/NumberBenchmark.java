@@ -42,7 +42,8 @@ import javax.imageio.ImageIO;
  *       them, level or photographed up to 3 degrees askew;
  *   <li>{@code pages}: pages of 2-6 lines of 3-7 digits (MNIST test digits, real hand-made digits
  *       or one face of {@code data/fonts} per page), lines close or well apart, unevenly indented,
- *       some pages turned up to 3 degrees, blurred, light on dark, photos or on ruled paper, some lines with a word
+ *       some pages turned up to 3 degrees, blurred, light on dark, photos or on ruled paper, one line
+ *       of some pages in a faint pen, some lines with a word
  *       beside the number, some numbers in two groups a space apart ({@link PageImages}): lines read
  *       exactly, in order, and whole pages;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
