@@ -58,9 +58,10 @@ final class PageLayout {
     List<Piece> all = InkPieces.components(ink, label);
     // A line written with a fainter pen than the rest (pencil among marker) is given its own
     // contrast, the ruled lines of the paper (longer than the writing is high) left as they are.
-    double bold = writingHeight(withoutSpecks(all));
+    List<Piece> firstPieces = withoutSpecks(all);
+    double bold = writingHeight(firstPieces);
     if (bold > 0) {
-      double slope = Math.tan(skew(core(withoutSpecks(all), bold), bold));
+      double slope = Math.tan(skew(core(firstPieces, bold), bold));
       Arrays.fill(label, 0);
       InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope,
           (int) Math.ceil(PAGE_STROKE * bold));
