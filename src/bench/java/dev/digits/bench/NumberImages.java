@@ -24,8 +24,11 @@ public final class NumberImages {
   /** How far apart neighbouring digits stand. */
   public enum Spacing { APART, TOUCHING, OVERLAPPING }
 
-  /** An image of a number and the number it shows. */
-  public record Sample(BufferedImage image, String number, Spacing spacing, String kind) {}
+  /**
+   * An image of a number and the number it shows; {@code sources} are the dataset indices of its
+   * digits where they come from one (MNIST), else empty.
+   */
+  public record Sample(BufferedImage image, String number, Spacing spacing, String kind, int[] sources) {}
 
   private NumberImages() {}
 
@@ -356,26 +359,32 @@ public final class NumberImages {
   /** A number of {@code length} MNIST test digits (drawn from {@code test}, never training digits). */
   public static Sample mnist(MnistDataset test, int length, Spacing spacing, SplittableRandom rng) {
     List<Glyph> glyphs = new ArrayList<>();
-    String number = drawn(test, length, glyphs, rng);
+    int[] sources = new int[length];
+    String number = drawn(test, length, glyphs, sources, rng);
     int height = 24 + rng.nextInt(60);
     Paper paper = Paper.values()[rng.nextInt(3)];
     BufferedImage img = render(line(glyphs, height, spacing, rng), paper, 0, paper == Paper.PHOTO ? 0.8 : 0, rng);
-    return new Sample(img, number, spacing, "mnist");
+    return new Sample(img, number, spacing, "mnist", sources);
   }
 
   /** A number of {@code length} digits of {@code set}, {@code height} pixels high, dark on light, upright and sharp. */
   public static Sample plainMnist(MnistDataset set, int length, Spacing spacing, int height, SplittableRandom rng) {
     List<Glyph> glyphs = new ArrayList<>();
-    String number = drawn(set, length, glyphs, rng);
+    int[] sources = new int[length];
+    String number = drawn(set, length, glyphs, sources, rng);
     BufferedImage img = render(line(glyphs, height, spacing, rng), Paper.DARK_ON_LIGHT, 0, 0, rng);
-    return new Sample(img, number, spacing, "mnist");
+    return new Sample(img, number, spacing, "mnist", sources);
   }
 
-  /** Draws {@code length} digits of {@code set} at random into {@code glyphs}; returns the number they make. */
-  private static String drawn(MnistDataset set, int length, List<Glyph> glyphs, SplittableRandom rng) {
+  /**
+   * Draws {@code length} digits of {@code set} at random into {@code glyphs} (their indices into
+   * {@code sources}); returns the number they make.
+   */
+  private static String drawn(MnistDataset set, int length, List<Glyph> glyphs, int[] sources, SplittableRandom rng) {
     StringBuilder number = new StringBuilder();
     for (int i = 0; i < length; i++) {
       int index = rng.nextInt(set.count());
+      sources[i] = index;
       glyphs.add(Glyph.fromMnist(set, index));
       number.append(set.label(index));
     }
