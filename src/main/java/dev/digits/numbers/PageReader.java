@@ -96,7 +96,9 @@ final class PageReader {
    * Whether a group of a line, read alone, is digits, not a word (null: not read, being written in
    * small letters, {@link Tuning#PAGE_WORD_LOW} or more of its columns starting low): it holds
    * digits on which the two readers agree, or differ by one digit, and which the one-digit model
-   * takes for digits ({@link Tuning#PAGE_WORD_NOT_DIGITS}). On words and numbers typed alone in 25
+   * takes for digits ({@link Tuning#PAGE_WORD_NOT_DIGITS}); where the readers differ by more, the
+   * one-digit model's being sure they are digits ({@link Tuning#PAGE_SURE_DIGITS}) is enough: the
+   * readers differ so on digits one of them reads badly (a faint 0 lost). On words and numbers typed alone in 25
    * handwriting faces (500 of each) the readers differ by more than one digit on 80% of the words
    * and 4% of the numbers; half or more of the columns are low in 66% of the words beside numbers
    * and 2.8% of the groups of digits. Chosen on the benchmark's pages (seeds 0-2: docs/NUMBERS.md).
@@ -104,7 +106,8 @@ final class PageReader {
   private static boolean readsAsDigits(Alone group) {
     NumberReading alone = group == null ? null : group.reading();
     return alone != null && group.notDigits() < Tuning.PAGE_WORD_NOT_DIGITS
-        && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number()));
+        && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number())
+            || group.notDigits() < Tuning.PAGE_SURE_DIGITS);
   }
 
   /** A group of a line read alone: its reading (null: it holds no digits), and {@link #notDigits} of it. */

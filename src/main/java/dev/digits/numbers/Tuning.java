@@ -164,6 +164,15 @@ final class Tuning {
    * 91.5 / 90.5 / 94.5% at 0.5, 92.5 / 91.0 / 94.5% at 0.6, 92.8 / 91.0 / 94.5% at 0.7.
    */
   static final double PAGE_WORD_NOT_DIGITS = 0.7;
+  /**
+   * A group of a page's line whose digits the one-digit model finds on average less likely than
+   * this not to be one digit each is digits even where the two readers differ by more than a
+   * digit (a faint 0 one of them lost, a 1 the other spelt twice). Page lines read exactly
+   * (tools/benchmark numbers --parts pages, seeds 0 / 1 / 2 / 3): 93.3 / 91.0 / 94.5 / 93.9%
+   * without, the same but 91.4% on seed 1 at 0.15, 93.3 / 91.7 / 94.5 / 94.4% at 0.3; seeds 4
+   * and 5, kept to check: 91.6 / 93.9% with and without.
+   */
+  static final double PAGE_SURE_DIGITS = 0.3;
   /** How much of the blank space around a line is cut out with it. */
   static final double PAGE_MARGIN = 0.25;
 

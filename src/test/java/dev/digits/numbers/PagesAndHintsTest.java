@@ -230,6 +230,17 @@ class PagesAndHintsTest {
   }
 
   @Test
+  void aGroupOfDigitsTheReadersReadApartIsKeptWhenTheOneDigitModelIsSure() throws Exception {
+    // A page of the benchmark (tools/benchmark numbers --parts pages --seed 1; MNIST test digits),
+    // its second line "560873" in a faint pen with a space after "56": read alone, "0873" lost its
+    // faint 0 to one reader ("877") and not to the other ("1873"), so it was taken for a word and
+    // the line read "56". The one-digit model is sure its pieces are digits.
+    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/faint-group-page.png").toFile());
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(List.of("3423", "560873", "45608", "094"), read.stream().map(l -> l.reading().number()).toList());
+  }
+
+  @Test
   void numbersOnARuledLineInPhotosTakenAskewAreRead() {
     // 30 numbers of five MNIST test digits standing on a faint ruled line that touches them, each
     // turned by 2-3 degrees either way: the line runs across rows, and a row-by-row eraser left it.
