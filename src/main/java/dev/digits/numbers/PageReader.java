@@ -44,8 +44,9 @@ final class PageReader {
    * A line's reading, boxes in the page's pixels, or null when it holds no digits. Groups a word's
    * space apart are each judged ({@link #readsAsDigits}): from the first that reads as digits to the
    * last is the number (a number written in groups, "0612 3456", stays whole); groups outside are
-   * skipped, each listed. When none reads as digits, the line is read whole: nothing tells a word
-   * from a number there.
+   * skipped, each listed. When none reads as digits, the group whose digits the one-digit model
+   * finds most like digits is the number (a number one reader reads badly beside a word; read
+   * whole, the word was read into it); when no group was read at all, the line is read whole.
    */
   private static NumberReading readLine(NumberReader reader, PageLayout.Layout layout, PageLayout.Found line,
       ImageDecoder.Decoded decoded) {
@@ -67,8 +68,12 @@ final class PageReader {
         last--;
       }
       if (first > last) {
-        first = 0;
-        last = groups.size() - 1;
+        first = mostLikeDigits(alone);
+        last = first;
+        if (first < 0) {
+          first = 0;
+          last = groups.size() - 1;
+        }
       }
     }
     List<PageLayout.Group> number = groups.subList(first, last + 1);
@@ -108,6 +113,21 @@ final class PageReader {
     return alone != null && group.notDigits() < Tuning.PAGE_WORD_NOT_DIGITS
         && (alone.otherReading() == null || differByOne(alone.number(), alone.otherReading().number())
             || group.notDigits() < Tuning.PAGE_SURE_DIGITS);
+  }
+
+  /**
+   * The group whose digits the one-digit model finds most like digits, of those read alone, or -1
+   * when none was read (every group in small letters, or without digits).
+   */
+  private static int mostLikeDigits(Alone[] alone) {
+    int best = -1;
+    for (int g = 0; g < alone.length; g++) {
+      if (alone[g] != null && alone[g].reading() != null
+          && (best < 0 || alone[g].notDigits() < alone[best].notDigits())) {
+        best = g;
+      }
+    }
+    return best;
   }
 
   /** A group of a line read alone: its reading (null: it holds no digits), and {@link #notDigits} of it. */

@@ -241,6 +241,22 @@ class PagesAndHintsTest {
   }
 
   @Test
+  void whenNoGroupReadsAsDigitsTheOneMostLikeDigitsIsTheNumber() throws Exception {
+    // A page of the benchmark (tools/benchmark numbers --parts pages --seed 1; MNIST test digits on
+    // ruled paper, words in a handwriting face): its fifth line "7524863 Nr". The readers read the
+    // number apart ("7524863", "751863") and "Nr" both unlike digits, so neither group passed for
+    // digits and the line was read whole: "7528863242".
+    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/word-after-unsure-number.png").toFile());
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(6, read.size(), "six lines: " + read.stream().map(l -> l.reading().number()).toList());
+    NumberReading line = read.get(4).reading();
+    assertEquals("7524863", line.number());
+    int right = line.digits().get(line.digits().size() - 1).box().x1();
+    assertTrue(line.skipped().stream().anyMatch(k -> k.reason().contains("word") && k.box().x() > right),
+        "the word after the number is listed as skipped: " + line.skipped());
+  }
+
+  @Test
   void numbersOnARuledLineInPhotosTakenAskewAreRead() {
     // 30 numbers of five MNIST test digits standing on a faint ruled line that touches them, each
     // turned by 2-3 degrees either way: the line runs across rows, and a row-by-row eraser left it.
