@@ -42,7 +42,10 @@ final class InkPieces {
    * the rest as it is: most of a pencilled digit's ink among bold ones falls short of half the
    * page's, so it would break into crumbs or vanish (a light pencil's median ink is 0.35-0.45 of a
    * marker's). A piece whose typical ink reaches half is left alone, and so is one lower than
-   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed).
+   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed), and so is one that
+   * reaches the image's edge: what is left of a ruling that runs off the page, or the shadow at a
+   * photo's edge (lifted, a stub of ruling joined the "17" of a "917" standing on it and the line
+   * read "9"; a digit cut by the edge is no whole digit to lift).
    *
    * <p>Drawn lines (runs longer than {@code longLine} along about the writing's {@code slope}, in
    * rows per column: ruled paper, an underline) are left out of the judgement and are not lifted:
@@ -62,11 +65,18 @@ final class InkPieces {
     }
   }
 
+  /** Whether a piece reaches the image's edge. */
+  private static boolean touchesBorder(Piece p, GrayImage g) {
+    return p.x0 == 0 || p.y0 == 0 || p.x1 == g.width - 1 || p.y1 == g.height - 1;
+  }
+
   /**
    * {@link #evenOutInk(GrayImage, int[], boolean)} of the pieces whose typical ink is under
-   * {@code below} and that are {@code minHeight} pixels high or more.
+   * {@code below} and that are {@code minHeight} pixels high or more (and, lifting a page's faint
+   * pieces, do not reach the image's edge).
    */
   private static void evenOutInk(GrayImage g, int[] label, boolean judge, float below, int minHeight) {
+    boolean lift = below < 1; // a page's faint pieces lifted, not a line's ink evened out
     List<Piece> faint = components(g, label, FAINT);
     float[][] values = new float[faint.size()][];
     int[] count = new int[faint.size()];
@@ -85,7 +95,7 @@ final class InkPieces {
       Arrays.sort(v);
       float typical = v.length == 0 ? 1 : v[v.length / 2];
       float peak = v.length == 0 ? 0 : v[v.length - 1];
-      if (typical >= below || faint.get(c).height() < minHeight) {
+      if (typical >= below || faint.get(c).height() < minHeight || (lift && touchesBorder(faint.get(c), g))) {
         scale[c] = 1f;
         continue;
       }

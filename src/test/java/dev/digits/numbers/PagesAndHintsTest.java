@@ -257,6 +257,17 @@ class PagesAndHintsTest {
   }
 
   @Test
+  void aRulingThatRunsOffThePageIsNotLiftedWithAFaintLine() throws Exception {
+    // A page of the benchmark (tools/benchmark numbers --parts pages --seed 4; MNIST test digits on
+    // ruled paper, "Room" in a handwriting face, the last line in a faint pen). What the eraser
+    // left of the rulings at the page's edges was lifted with the faint line, and a stub joined
+    // the "17" of the first line standing on it: "9".
+    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/ruled-to-the-edge-page.png").toFile());
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(List.of("917", "106652", "941862"), read.stream().map(l -> l.reading().number()).toList());
+  }
+
+  @Test
   void numbersOnARuledLineInPhotosTakenAskewAreRead() {
     // 30 numbers of five MNIST test digits standing on a faint ruled line that touches them, each
     // turned by 2-3 degrees either way: the line runs across rows, and a row-by-row eraser left it.
