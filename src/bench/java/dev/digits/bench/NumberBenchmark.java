@@ -172,6 +172,25 @@ public final class NumberBenchmark {
         + " \"each digit alone\": the digit model on each digit's own MNIST image, the ceiling)");
   }
 
+  /** Tallies {@code key} with each reader's reading of the image as a page ({@link NumberReader#readPage}). */
+  private void scoreAsPage(BufferedImage image, String truth, String key) {
+    for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
+      long start = System.nanoTime();
+      String read;
+      try {
+        read = String.join(" ", r.getValue().readPage(image).stream().map(l -> l.reading().number()).toList());
+      } catch (ImageException e) {
+        read = "";
+      }
+      int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[7]);
+      t[0]++;
+      t[1] += read.equals(truth) ? 1 : 0;
+      t[2] += truth.length();
+      t[3] += Math.max(0, truth.length() - editDistance(truth, read));
+      t[4] += (int) ((System.nanoTime() - start) / 1000);
+    }
+  }
+
   /** Tallies {@code key} with what the digit model reads in each of the sample's MNIST images alone. */
   private void readAlone(MnistDataset test, NumberImages.Sample s, String key) {
     int area = test.pixelsPerImage();
@@ -262,10 +281,12 @@ public final class NumberBenchmark {
       boolean turned = rng.nextBoolean();
       double degrees = turned ? (1 + 2 * rng.nextDouble()) * (rng.nextBoolean() ? 1 : -1) : 0;
       NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
-      score(NumberImages.render(new NumberImages.Glyph(line.width(), line.height(), ink), paper, degrees, 0, rng),
-          number.toString(), "ruled all", turned ? "ruled, turned 1-3 degrees" : "ruled, level");
+      BufferedImage image = NumberImages.render(new NumberImages.Glyph(line.width(), line.height(), ink), paper, degrees, 0, rng);
+      score(image, number.toString(), "ruled all", turned ? "ruled, turned 1-3 degrees" : "ruled, level");
+      scoreAsPage(image, number.toString(), "ruled all, each read as a page");
     }
-    print("numbers on a ruled line, MNIST test digits apart, " + count + " images");
+    print("numbers on a ruled line, MNIST test digits apart, " + count + " images (also each read as a page of"
+        + " one line, as --page and /v1/read of several lines read each line)");
   }
 
   /** A digit written unlike its neighbours. */
@@ -597,7 +618,7 @@ public final class NumberBenchmark {
           int[] t = e.getValue();
           System.out.printf(Locale.ROOT, "  %-46s %5d images  exact %5.1f%%  per digit %5.1f%%  %5.1f ms", e.getKey(), t[0],
               100.0 * t[1] / t[0], 100.0 * t[3] / t[2], t[4] / 1000.0 / t[0]);
-          System.out.printf(Locale.ROOT, e.getKey().contains("each digit alone") ? "%n"
+          System.out.printf(Locale.ROOT, e.getKey().contains("each digit alone") || e.getKey().contains("read as a page") ? "%n"
               : "  flagged unsure: wrong %d/%d, right %d/%d%n", t[5], t[0] - t[1], t[6], t[1]);
         });
     tally.clear();

@@ -70,6 +70,13 @@ final class InkPieces {
     return p.x0 == 0 || p.y0 == 0 || p.x1 == g.width - 1 || p.y1 == g.height - 1;
   }
 
+  /** A copy of {@code g} without its drawn lines (see {@link #liftFaintPieces}), to cut it into pieces. */
+  static GrayImage withoutDrawnLines(GrayImage g, int longLine, double slope) {
+    GrayImage copy = new GrayImage(g.width, g.height, g.v.clone());
+    eraseDrawnLines(copy, longLine, FAINT, slope);
+    return copy;
+  }
+
   /**
    * {@link #evenOutInk(GrayImage, int[], boolean)} of the pieces whose typical ink is under
    * {@code below} and that are {@code minHeight} pixels high or more (and, lifting a page's faint

@@ -45,7 +45,7 @@ final class PageLayout {
   record Group(Box box, Box crop, int[] pieces, double low) {}
 
   /**
-   * The page's ink at work resolution, the label of each of its pixels' piece (0: paper), the line
+   * The page's ink at work resolution (its drawn lines erased), the label of each of its pixels' piece (0: paper), the line
    * of each piece by label ({@code lineOf[label]}; -1 for a speck), the lines found, and the angle
    * (radians) by which they run down to the right.
    */
@@ -62,9 +62,15 @@ final class PageLayout {
     double bold = writingHeight(firstPieces);
     if (bold > 0) {
       double slope = Math.tan(skew(core(firstPieces, bold), bold));
+      double ruled = rulingSlope(firstPieces, ink, label, bold, slope);
       Arrays.fill(label, 0);
       InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope,
           (int) Math.ceil(PAGE_STROKE * bold));
+      // Cut into pieces without the drawn lines (at the ruling's own slope, which a single line's
+      // digits do not tell): a digit standing on a ruled line is one piece with it, a ruling
+      // belongs to no line, and with it went the digit ("1762" read "62"). The digits are cut out
+      // of the image itself (PageReader.ownInk), and the line reader erases the ruling there.
+      ink = InkPieces.withoutDrawnLines(ink, (int) Math.ceil(LONG_LINE * bold), ruled);
       all = InkPieces.components(ink, label);
     }
     List<Piece> pieces = withoutSpecks(all);
@@ -182,6 +188,54 @@ final class PageLayout {
       }
     }
     return groups;
+  }
+
+  /**
+   * The slope (rows per column) of the page's drawn lines, as the median of theirs, or
+   * {@code writing} (the writing's) when there are none: each one's from the middle of its ink in
+   * the columns of its left and right fifths (digits standing on it move few of them).
+   */
+  private static double rulingSlope(List<Piece> pieces, GrayImage ink, int[] label, double h, double writing) {
+    List<Double> slopes = new ArrayList<>();
+    for (Piece p : pieces) {
+      if (!ruling(p, h)) {
+        continue;
+      }
+      int fifth = Math.max(1, p.width() / 5);
+      double left = middle(p, ink, label, p.x0, p.x0 + fifth);
+      double right = middle(p, ink, label, p.x1 - fifth, p.x1);
+      if (!Double.isNaN(left) && !Double.isNaN(right)) {
+        slopes.add((right - left) / (p.width() - fifth));
+      }
+    }
+    if (slopes.isEmpty()) {
+      return writing;
+    }
+    slopes.sort(null);
+    return slopes.get(slopes.size() / 2);
+  }
+
+  /** The median, over columns x0..x1, of the middle row of the piece's ink in the column. */
+  private static double middle(Piece p, GrayImage ink, int[] label, int x0, int x1) {
+    List<Double> rows = new ArrayList<>();
+    for (int x = Math.max(p.x0, x0); x <= Math.min(p.x1, x1); x++) {
+      int top = -1;
+      int bottom = -1;
+      for (int y = p.y0; y <= p.y1; y++) {
+        if (label[y * ink.width + x] == p.comp) {
+          top = top < 0 ? y : top;
+          bottom = y;
+        }
+      }
+      if (top >= 0) {
+        rows.add((top + bottom) / 2.0);
+      }
+    }
+    if (rows.isEmpty()) {
+      return Double.NaN;
+    }
+    rows.sort(null);
+    return rows.get(rows.size() / 2);
   }
 
   /** The pieces that set out the lines: as high as half a digit ({@code h}), and not ruled lines. */
