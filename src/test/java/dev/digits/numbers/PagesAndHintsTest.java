@@ -274,29 +274,11 @@ class PagesAndHintsTest {
     SplittableRandom rng = new SplittableRandom(21);
     int right = 0;
     for (int i = 0; i < 30; i++) {
-      List<NumberImages.Glyph> glyphs = new ArrayList<>();
-      StringBuilder number = new StringBuilder();
-      for (int k = 0; k < 5; k++) {
-        int index = rng.nextInt(test.count());
-        glyphs.add(NumberImages.Glyph.fromMnist(test, index));
-        number.append(test.label(index));
-      }
-      NumberImages.Glyph line = NumberImages.line(glyphs, 50, NumberImages.Spacing.APART, rng);
-      float[] ink = line.ink().clone();
-      int bottom = 0;
-      for (int p = 0; p < ink.length; p++) {
-        bottom = ink[p] > 0.3f ? p / line.width() : bottom;
-      }
-      for (int y = bottom + 1; y <= bottom + 2; y++) {
-        for (int x = 0; x < line.width(); x++) {
-          ink[y * line.width() + x] = Math.max(ink[y * line.width() + x], 0.45f);
-        }
-      }
+      Ruled ruled = onARuling(rng, 1);
       double degrees = (2 + rng.nextDouble()) * (rng.nextBoolean() ? 1 : -1);
-      BufferedImage img = NumberImages.render(new NumberImages.Glyph(line.width(), line.height(), ink),
-          NumberImages.Paper.DARK_ON_LIGHT, degrees, 0, rng);
+      BufferedImage img = NumberImages.render(ruled.ink(), NumberImages.Paper.DARK_ON_LIGHT, degrees, 0, rng);
       try {
-        right += new NumberReader(predictor).read(img).number().equals(number.toString()) ? 1 : 0;
+        right += new NumberReader(predictor).read(img).number().equals(ruled.number()) ? 1 : 0;
       } catch (ImageException e) {
         // nothing read: wrong
       }
@@ -312,34 +294,45 @@ class PagesAndHintsTest {
     SplittableRandom rng = new SplittableRandom(33);
     int right = 0;
     for (int i = 0; i < 30; i++) {
-      List<NumberImages.Glyph> glyphs = new ArrayList<>();
-      StringBuilder number = new StringBuilder();
-      for (int k = 0; k < 5; k++) {
-        int index = rng.nextInt(test.count());
-        glyphs.add(NumberImages.Glyph.fromMnist(test, index));
-        number.append(test.label(index));
-      }
-      NumberImages.Glyph line = NumberImages.line(glyphs, 50, NumberImages.Spacing.APART, rng);
-      float[] ink = line.ink().clone();
-      int bottom = 0;
-      for (int p = 0; p < ink.length; p++) {
-        bottom = ink[p] > 0.3f ? p / line.width() : bottom;
-      }
-      for (int y = bottom; y <= bottom + 1; y++) {
-        for (int x = 0; x < line.width(); x++) {
-          ink[y * line.width() + x] = Math.max(ink[y * line.width() + x], 0.45f);
-        }
-      }
-      BufferedImage img = NumberImages.render(new NumberImages.Glyph(line.width(), line.height(), ink),
-          NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
+      Ruled ruled = onARuling(rng, 0);
+      BufferedImage img = NumberImages.render(ruled.ink(), NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
       try {
         List<PageLine> read = new NumberReader(predictor).readPage(img);
-        right += read.size() == 1 && read.get(0).reading().number().equals(number.toString()) ? 1 : 0;
+        right += read.size() == 1 && read.get(0).reading().number().equals(ruled.number()) ? 1 : 0;
       } catch (ImageException e) {
         // nothing read: wrong
       }
     }
     assertTrue(right >= 22, right + " of 30 read exactly (26 when written; with the ruling cut as a piece: 15)");
+  }
+
+  /** Five MNIST test digits, 50 pixels high, as ink, and the number they make. */
+  private record Ruled(NumberImages.Glyph ink, String number) {}
+
+  /**
+   * Five random MNIST test digits apart, standing on a faint ruled line two pixels thick whose top
+   * row is {@code below} rows under their lowest ink (0: it runs through their feet).
+   */
+  private Ruled onARuling(SplittableRandom rng, int below) {
+    List<NumberImages.Glyph> glyphs = new ArrayList<>();
+    StringBuilder number = new StringBuilder();
+    for (int k = 0; k < 5; k++) {
+      int index = rng.nextInt(test.count());
+      glyphs.add(NumberImages.Glyph.fromMnist(test, index));
+      number.append(test.label(index));
+    }
+    NumberImages.Glyph line = NumberImages.line(glyphs, 50, NumberImages.Spacing.APART, rng);
+    float[] ink = line.ink().clone();
+    int bottom = 0;
+    for (int p = 0; p < ink.length; p++) {
+      bottom = ink[p] > 0.3f ? p / line.width() : bottom;
+    }
+    for (int y = bottom + below; y <= bottom + below + 1; y++) {
+      for (int x = 0; x < line.width(); x++) {
+        ink[y * line.width() + x] = Math.max(ink[y * line.width() + x], 0.45f);
+      }
+    }
+    return new Ruled(new NumberImages.Glyph(line.width(), line.height(), ink), number.toString());
   }
 
   @Test
