@@ -45,9 +45,9 @@ final class PageLayout {
   record Group(Box box, Box crop, int[] pieces, double low) {}
 
   /**
-   * The page's ink at work resolution (its drawn lines erased), the label of each of its pixels' piece (0: paper), the line
-   * of each piece by label ({@code lineOf[label]}; -1 for a speck), the lines found, and the angle
-   * (radians) by which they run down to the right.
+   * The page's ink at work resolution (its drawn lines erased), the label of each of its pixels'
+   * piece (0: paper), the line of each piece by label ({@code lineOf[label]}; -1 for a speck), the
+   * lines found, and the angle (radians) by which they run down to the right.
    */
   record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew) {}
 
