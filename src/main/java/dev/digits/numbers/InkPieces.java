@@ -65,6 +65,33 @@ final class InkPieces {
     }
   }
 
+  /**
+   * A faint line is lifted whole: a broken stroke of it that the one-digit model doubts alone (a
+   * part of a digit is no digit) goes with a lifted piece it stands beside, at its height and
+   * within a digit's height of it, and so on along the line. Judged part by part, a pencilled
+   * "1126939" broken at the faint level kept only its lifted "6939", and the layout's line ended
+   * where the lifted ink did.
+   */
+  private static void besideLifted(List<Piece> faint, List<Integer> doubtful, float[] scale, float[] wanted) {
+    java.util.ArrayDeque<Integer> lifted = new java.util.ArrayDeque<>();
+    for (int c = 0; c < scale.length; c++) {
+      if (scale[c] > 1f) {
+        lifted.add(c);
+      }
+    }
+    while (!lifted.isEmpty()) {
+      Piece q = faint.get(lifted.poll());
+      for (int c : doubtful) {
+        Piece p = faint.get(c);
+        if (scale[c] == 1f && Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) >= 0.5 * p.height()
+            && Math.max(p.x0 - q.x1, q.x0 - p.x1) <= q.height()) {
+          scale[c] = wanted[c];
+          lifted.add(c);
+        }
+      }
+    }
+  }
+
   /** Whether a piece reaches the image's edge. */
   private static boolean touchesBorder(Piece p, GrayImage g) {
     return p.x0 == 0 || p.y0 == 0 || p.x1 == g.width - 1 || p.y1 == g.height - 1;
@@ -129,10 +156,14 @@ final class InkPieces {
         inputs.add(DigitPreprocessor.modelInputs(crop, true).get(0));
       }
       float[] notOne = OneDigitJudge.notOneDigit(inputs);
+      float[] wanted = scale.clone();
       for (int k = 0; k < doubtful.size(); k++) {
         if (notOne[k] >= FAINT_DIGIT_DOUBT) {
           scale[doubtful.get(k)] = 1f; // not a digit: shading, left as it is
         }
+      }
+      if (lift) {
+        besideLifted(faint, doubtful, scale, wanted);
       }
     }
     for (int i = 0; i < label.length; i++) {

@@ -268,6 +268,18 @@ class PagesAndHintsTest {
   }
 
   @Test
+  void aFaintLineBrokenIntoPartsIsLiftedWhole() throws Exception {
+    // A page of the benchmark (tools/benchmark numbers --parts pages --seed 4; MNIST test digits,
+    // light on dark), its fifth line "1126939" in a faint pen that breaks into parts at the faint
+    // level: asked of each part alone, the one-digit model found no digit in the "112", which
+    // stayed faint, and the line read "6939".
+    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/faint-broken-line-page.png").toFile());
+    List<PageLine> read = new NumberReader(predictor).readPage(page);
+    assertEquals(List.of("2784", "9237", "99422", "5204", "1126939", "3290152"),
+        read.stream().map(l -> l.reading().number()).toList());
+  }
+
+  @Test
   void numbersOnARuledLineInPhotosTakenAskewAreRead() {
     // 30 numbers of five MNIST test digits standing on a faint ruled line that touches them, each
     // turned by 2-3 degrees either way: the line runs across rows, and a row-by-row eraser left it.
