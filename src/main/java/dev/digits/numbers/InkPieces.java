@@ -54,8 +54,7 @@ final class InkPieces {
    * of the page is then lifted as much as its piece was on the copy. Leaves {@code label} cleared.
    */
   static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope, int minHeight) {
-    GrayImage probe = new GrayImage(g.width, g.height, g.v.clone());
-    eraseDrawnLines(probe, longLine, FAINT, slope);
+    GrayImage probe = withoutDrawnLines(g, longLine, slope);
     float[] before = probe.v.clone();
     evenOutInk(probe, label, true, 0.5f, minHeight);
     for (int i = 0; i < g.v.length; i++) {
