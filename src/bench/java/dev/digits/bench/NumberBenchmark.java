@@ -46,13 +46,15 @@ import javax.imageio.ImageIO;
  *       of some pages in a faint pen, some lines with a word
  *       beside the number, some numbers in two groups a space apart ({@link PageImages}): lines read
  *       exactly, in order, and whole pages;
+ *   <li>{@code shadow}: photos with a shadow across them, pages and single lines, each read evenly lit
+ *       and in the shadow;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -85,13 +87,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -131,6 +133,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("pages")) {
         b.pages(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
+      }
+      if (parts.contains("shadow")) {
+        b.shadow(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -429,27 +434,7 @@ public final class NumberBenchmark {
       if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
         continue;
       }
-      Font face = fonts.isEmpty() ? null : fonts.get(rng.nextInt(fonts.size()));
-      int lineCount = 2 + rng.nextInt(5);
-      List<List<NumberImages.Glyph>> lines = new ArrayList<>();
-      List<String> numbers = new ArrayList<>();
-      for (int l = 0; l < lineCount; l++) {
-        List<NumberImages.Glyph> glyphs = new ArrayList<>();
-        StringBuilder number = new StringBuilder();
-        for (int k = 3 + rng.nextInt(5); k > 0; k--) {
-          int index = rng.nextInt(test.count());
-          int d = source.equals("mnist") ? test.label(index) : rng.nextInt(10);
-          glyphs.add(switch (source) {
-            case "mnist" -> NumberImages.Glyph.fromMnist(test, index);
-            case "real" -> real.get(d).get(rng.nextInt(real.get(d).size()));
-            default -> NumberImages.Glyph.fromFont(face, (char) ('0' + d));
-          });
-          number.append(d);
-        }
-        lines.add(glyphs);
-        numbers.add(number.toString());
-      }
-      PageImages.Page page = PageImages.page(lines, numbers, 30 + rng.nextInt(50), face, rng);
+      PageImages.Page page = randomPage(source, test, real, fonts, rng);
       scorePage(page, "pages all", "pages of " + source, "pages " + page.paper().name().toLowerCase(Locale.ROOT)
           .replace('_', ' '), page.turned() ? "pages turned" : null, page.blurred() ? "pages blurred" : null,
           page.close() ? "pages with lines close" : "pages with lines well apart", page.word() ? "pages with a word" : null,
@@ -457,6 +442,78 @@ public final class NumberBenchmark {
           !page.word() && !page.spaced() && !page.ruled() && !page.faint() ? "pages of numbers only" : null);
     }
     printPages("pages of 2-6 lines, " + count + " pages");
+  }
+
+  /**
+   * A page of 2-6 lines of 3-7 digits: MNIST test digits, real hand-made ones, or typed in one of
+   * {@code fonts} ({@code source}), on paper as {@link PageImages#page} puts them.
+   */
+  private static PageImages.Page randomPage(String source, MnistDataset test, List<List<NumberImages.Glyph>> real,
+      List<Font> fonts, SplittableRandom rng) {
+    Font face = fonts.isEmpty() ? null : fonts.get(rng.nextInt(fonts.size()));
+    int lineCount = 2 + rng.nextInt(5);
+    List<List<NumberImages.Glyph>> lines = new ArrayList<>();
+    List<String> numbers = new ArrayList<>();
+    for (int l = 0; l < lineCount; l++) {
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 3 + rng.nextInt(5); k > 0; k--) {
+        int index = rng.nextInt(test.count());
+        int d = source.equals("mnist") ? test.label(index) : rng.nextInt(10);
+        glyphs.add(switch (source) {
+          case "mnist" -> NumberImages.Glyph.fromMnist(test, index);
+          case "real" -> real.get(d).get(rng.nextInt(real.get(d).size()));
+          default -> NumberImages.Glyph.fromFont(face, (char) ('0' + d));
+        });
+        number.append(d);
+      }
+      lines.add(glyphs);
+      numbers.add(number.toString());
+    }
+    return PageImages.page(lines, numbers, 30 + rng.nextInt(50), face, rng);
+  }
+
+  /**
+   * Photos with a shadow across them (a phone's or a hand's, 35-70% of the light; dark ink on white
+   * or tinted paper): pages as the {@code pages} part makes them, and single lines of 3-6 real
+   * hand-made digits (MNIST test digits without them). Each image is read twice, evenly lit and in
+   * the shadow, so the shadow's cost is measured on the same images in the same run.
+   */
+  private void shadow(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
+    List<Font> fonts = faces(fontDir);
+    SplittableRandom rng = new SplittableRandom(5150 + seed);
+    for (int i = 0; i < count; i++) {
+      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
+      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
+        continue;
+      }
+      PageImages.Page page = randomPage(source, test, real, fonts, rng);
+      double depth = 0.35 + 0.35 * rng.nextDouble();
+      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
+        String deep = depth < 0.5 ? "shadow: pages, in a deep shadow (35-50%)" : "shadow: pages, in a shadow of 50-70%";
+        scorePage(page, "shadow: pages, evenly lit");
+        scorePage(page.withImage(NumberImages.shadowed(page.image(), depth, rng)), "shadow: pages, in a shadow", deep);
+      }
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 3 + rng.nextInt(4); k > 0; k--) {
+        int index = rng.nextInt(test.count());
+        int d = real == null ? test.label(index) : rng.nextInt(10);
+        glyphs.add(real == null ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
+        number.append(d);
+      }
+      NumberImages.Glyph line = NumberImages.line(glyphs, 28 + rng.nextInt(70), NumberImages.Spacing.APART, rng);
+      NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
+      BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
+          paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
+      score(image, number.toString(), "shadow: lines, evenly lit");
+      score(NumberImages.shadowed(image, depth, rng), number.toString(), "shadow: lines, in a shadow",
+          depth < 0.5 ? "shadow: lines, in a deep shadow (35-50%)" : "shadow: lines, in a shadow of 50-70%");
+    }
+    printPages("photos with a shadow across: pages of 2-6 lines (not light on dark), each read evenly lit and in the shadow");
+    print("photos with a shadow across: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
+        + " each read evenly lit and in the shadow");
   }
 
   /** An image of a line, and how it was put on paper, turned and blurred. */

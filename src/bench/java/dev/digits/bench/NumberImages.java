@@ -265,6 +265,34 @@ public final class NumberImages {
     return img;
   }
 
+  /**
+   * The image photographed with a shadow across it (the phone's, the hand's): beyond an edge at a
+   * random angle through its middle third, softened over 3-13% of its longer side, the light falls
+   * to {@code depth} of what it was, on paper and ink alike.
+   */
+  public static BufferedImage shadowed(BufferedImage img, double depth, SplittableRandom rng) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    double angle = rng.nextDouble() * 2 * Math.PI;
+    double cx = w * (1 + rng.nextDouble()) / 3;
+    double cy = h * (1 + rng.nextDouble()) / 3;
+    double soft = Math.max(w, h) * (0.03 + 0.1 * rng.nextDouble());
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double across = ((x - cx) * Math.cos(angle) + (y - cy) * Math.sin(angle)) / soft;
+        double light = 1 - (1 - depth) / (1 + Math.exp(-across));
+        int rgb = img.getRGB(x, y);
+        int o = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+          o = o << 8 | (int) Math.round((rgb >> shift & 0xff) * light);
+        }
+        out.setRGB(x, y, o);
+      }
+    }
+    return out;
+  }
+
   /** A Gaussian blur of the given sigma (pixels). */
   static BufferedImage blurred(BufferedImage img, double sigma) {
     int r = (int) Math.ceil(2 * sigma);

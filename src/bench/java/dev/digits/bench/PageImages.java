@@ -18,7 +18,12 @@ import java.util.SplittableRandom;
 public final class PageImages {
   /** A page, the numbers of its lines top to bottom, and how it was made (for the tallies). */
   record Page(BufferedImage image, List<String> lines, NumberImages.Paper paper, boolean turned, boolean blurred,
-      boolean close, boolean word, boolean spaced, boolean ruled, boolean faint) {}
+      boolean close, boolean word, boolean spaced, boolean ruled, boolean faint) {
+    /** The same page photographed otherwise: {@code image} shows it. */
+    Page withImage(BufferedImage image) {
+      return new Page(image, lines, paper, turned, blurred, close, word, spaced, ruled, faint);
+    }
+  }
 
   /** Words a form or a list puts beside its numbers. */
   private static final String[] WORDS = {"No.", "Tel", "kg", "Nr", "total", "Box", "Room", "ref"};

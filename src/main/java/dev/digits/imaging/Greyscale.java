@@ -70,7 +70,7 @@ public final class Greyscale {
    * are read as samples, twice as fast as {@link BufferedImage#getRGB} and without its gamma shift
    * of grey images; packed-int, palette, 16-bit and other images go through getRGB.
    */
-  private interface RowReader {
+  interface RowReader {
     void read(int y, float[] lum, float[] alpha);
 
     static RowReader of(BufferedImage img) {

@@ -22,6 +22,7 @@ import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.Greyscale;
 import dev.digits.imaging.ImageDecoder;
 import dev.digits.imaging.ImageException;
+import dev.digits.imaging.PaperLight;
 import dev.digits.predict.Prediction;
 import dev.digits.predict.Predictor;
 import java.awt.image.BufferedImage;
@@ -123,7 +124,7 @@ public final class NumberReader {
 
   /** Reads a whole number in an encoded image (PNG, JPEG, ...); boxes refer to the image as displayed. */
   public NumberReading read(byte[] encodedImage) {
-    return read(ImageDecoder.decode(encodedImage, DECODE_SIDE));
+    return read(evenlyLit(ImageDecoder.decode(encodedImage, DECODE_SIDE)));
   }
 
   /**
@@ -136,7 +137,7 @@ public final class NumberReader {
    *     is not one line of digits
    */
   public NumberReading read(BufferedImage image) {
-    return read(new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight()));
+    return read(evenlyLit(new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight())));
   }
 
   /**
@@ -164,7 +165,7 @@ public final class NumberReader {
    * reads it (one entry, the whole image its box); several are read as {@link #readPage(byte[])}.
    */
   public List<PageLine> readLines(byte[] encodedImage) {
-    ImageDecoder.Decoded decoded = ImageDecoder.decode(encodedImage, DECODE_SIDE);
+    ImageDecoder.Decoded decoded = evenlyLit(ImageDecoder.decode(encodedImage, DECODE_SIDE));
     PageLayout.Layout layout = PageLayout.of(decoded);
     if (layout.lines().size() < 2) {
       return List.of(new PageLine(read(decoded), new Box(0, 0, decoded.width(), decoded.height())));
@@ -172,8 +173,18 @@ public final class NumberReader {
     return page(decoded, layout);
   }
 
-  private List<PageLine> page(ImageDecoder.Decoded decoded) {
+  private List<PageLine> page(ImageDecoder.Decoded image) {
+    ImageDecoder.Decoded decoded = evenlyLit(image);
     return page(decoded, PageLayout.of(decoded));
+  }
+
+  /**
+   * The image with a photo's uneven light divided out ({@link PaperLight}), first, so that every
+   * step after it, and every strip of a page cut out to be read, sees evenly lit paper.
+   */
+  private static ImageDecoder.Decoded evenlyLit(ImageDecoder.Decoded decoded) {
+    BufferedImage even = PaperLight.evenedOut(decoded.image());
+    return even == decoded.image() ? decoded : new ImageDecoder.Decoded(even, decoded.width(), decoded.height());
   }
 
   private List<PageLine> page(ImageDecoder.Decoded decoded, PageLayout.Layout layout) {

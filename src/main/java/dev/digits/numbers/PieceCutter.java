@@ -73,7 +73,9 @@ final class PieceCutter {
       if (!paths.isEmpty()) {
         int[] before = paths.get(paths.size() - 1);
         for (int r = 0; r < path.length; r++) {
-          path[r] = Math.max(path[r], before[r] + 1);
+          // Right of the cut before it, but within the piece: pushed past its edge, a path ran
+          // off the image (a narrow piece cut at every step, as a word in small letters is).
+          path[r] = Math.min(c.x1, Math.max(path[r], before[r] + 1));
         }
       }
       paths.add(path);

@@ -318,6 +318,84 @@ class PagesAndHintsTest {
     assertTrue(right >= 22, right + " of 30 read exactly (26 when written; with the ruling cut as a piece: 15)");
   }
 
+  @Test
+  void pagesAndLinesPhotographedInAShadowAreReadAsInEvenLight() {
+    // Pages of three lines and single lines of MNIST test digits, each with a shadow of 40% of the
+    // light across it at a random angle. The shadow's paper, below middle grey, was taken for a
+    // dark ground, and its digits kept 40% of their contrast: most lines were lost.
+    SplittableRandom rng = new SplittableRandom(44);
+    int lines = 0;
+    int lit = 0;
+    int shadowed = 0;
+    for (int i = 0; i < 12; i++) {
+      List<String> numbers = new ArrayList<>();
+      BufferedImage page = new BufferedImage(700, 560, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = page.createGraphics();
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, page.getWidth(), page.getHeight());
+      for (int l = 0; l < 3; l++) {
+        NumberImages.Sample s = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
+        g.drawImage(s.image(), 40 + rng.nextInt(60), 50 + 160 * l, null);
+        numbers.add(s.number());
+      }
+      g.dispose();
+      NumberImages.Sample line = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
+      lines += 4;
+      lit += linesRead(page, numbers) + lineRead(line.image(), line.number());
+      shadowed += linesRead(NumberImages.shadowed(page, 0.4, rng), numbers)
+          + lineRead(NumberImages.shadowed(line.image(), 0.4, rng), line.number());
+    }
+    assertTrue(lit >= lines - 2, lit + " of " + lines + " lines read evenly lit");
+    assertTrue(shadowed >= lit - 2, shadowed + " of " + lines + " lines read in the shadow, " + lit + " evenly lit"
+        + " (47 and 46 when written; 33 in the shadow before its light was divided out)");
+  }
+
+  @Test
+  void aNumberOnPaperInTheShadeIsReadAndNeverFailsTheReader() throws Exception {
+    // A line of a benchmark page photographed in a shadow (tools/benchmark numbers --parts shadow,
+    // seed 0: "Nr 5343" in a handwriting face), as the page reader cut it out: grey paper darker
+    // than middle grey. It was taken for light ink on a dark ground, and the cuts through its
+    // paper-turned-ink ran off the image: an ArrayIndexOutOfBoundsException, not a reading.
+    BufferedImage dim = ImageIO.read(Path.of("src/test/resources/numbers/dim-word-and-number.png").toFile());
+    NumberReader reader = new NumberReader(predictor);
+    assertEquals(List.of("5343"), reader.readPage(dim).stream().map(l -> l.reading().number()).toList(),
+        "read as a page: the word skipped");
+    assertTrue(reader.read(dim).number().endsWith("5343"), "read as one line (the word is read into it)");
+    // As a strip of a page is read (its light already divided out with the page's): whatever is
+    // read of paper taken for ink, the reader answers.
+    try {
+      reader.read(new dev.digits.imaging.ImageDecoder.Decoded(dim, dim.getWidth(), dim.getHeight()));
+    } catch (ImageException e) {
+      assertTrue(e.noDigit(), e.getMessage());
+    }
+  }
+
+  /** 1 when the image, read as one line ({@code --number}), gives {@code number}, else 0. */
+  private static int lineRead(BufferedImage image, String number) {
+    try {
+      return new NumberReader(predictor).read(image).number().equals(number) ? 1 : 0;
+    } catch (ImageException e) {
+      return 0;
+    }
+  }
+
+  /** How many of {@code numbers} the image, read as a page, gives exactly and in their place. */
+  private static int linesRead(BufferedImage image, List<String> numbers) {
+    List<String> read = new ArrayList<>();
+    try {
+      for (PageLine l : new NumberReader(predictor).readPage(image)) {
+        read.add(l.reading().number());
+      }
+    } catch (ImageException e) {
+      return 0;
+    }
+    int right = 0;
+    for (int i = 0; i < numbers.size() && i < read.size(); i++) {
+      right += read.get(i).equals(numbers.get(i)) && read.size() == numbers.size() ? 1 : 0;
+    }
+    return right;
+  }
+
   /** Five MNIST test digits, 50 pixels high, as ink, and the number they make. */
   private record Ruled(NumberImages.Glyph ink, String number) {}
 

@@ -1,0 +1,58 @@
+package dev.digits.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+/** {@link PaperLight} on drawn images: two dark bars on paper, lit evenly or half in a shadow. */
+class PaperLightTest {
+  /** 300x120 paper of grey {@code paper}, two bars 8 pixels wide of grey {@code ink}, the right half's light times {@code shadow}. */
+  private static BufferedImage bars(int paper, int ink, double shadow) {
+    BufferedImage img = new BufferedImage(300, 120, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(new Color(paper, paper, paper));
+    g.fillRect(0, 0, 300, 120);
+    g.setColor(new Color(ink, ink, ink));
+    g.fillRect(70, 30, 8, 60);
+    g.fillRect(220, 30, 8, 60);
+    g.dispose();
+    for (int y = 0; y < 120; y++) {
+      for (int x = 150; x < 300; x++) {
+        int v = (int) Math.round((img.getRGB(x, y) & 0xff) * shadow);
+        img.setRGB(x, y, v << 16 | v << 8 | v);
+      }
+    }
+    return img;
+  }
+
+  private static int grey(BufferedImage img, int x, int y) {
+    return img.getRGB(x, y) & 0xff;
+  }
+
+  @Test
+  void aShadowOverHalfThePaperIsDividedOutOfPaperAndInkAlike() {
+    // The shadow takes the paper to 88: below middle grey, as dark as a dark ground's border.
+    BufferedImage shadowed = bars(220, 40, 0.4);
+    BufferedImage even = PaperLight.evenedOut(shadowed);
+    assertNotSame(shadowed, even);
+    assertTrue(grey(even, 260, 60) >= 245, "paper in the shadow made white: " + grey(even, 260, 60));
+    assertTrue(grey(even, 20, 60) >= 245, "paper in the light made white: " + grey(even, 20, 60));
+    // Each bar keeps its share of its paper's light (40/220 of white = 46), in the shadow as in the light.
+    assertEquals(grey(even, 73, 60), grey(even, 223, 60), 6, "the bars as dark as each other");
+    assertEquals(46, grey(even, 223, 60), 8);
+  }
+
+  @Test
+  void evenlyLitPaperAndLightInkOnADarkGroundAreLeftAsTheyAre() {
+    BufferedImage drawing = bars(250, 0, 1);
+    assertSame(drawing, PaperLight.evenedOut(drawing), "evenly lit: read as before");
+    BufferedImage screen = bars(10, 240, 0.6);
+    assertSame(screen, PaperLight.evenedOut(screen), "light ink on a dark ground: not divided");
+  }
+}
