@@ -48,13 +48,14 @@ import javax.imageio.ImageIO;
  *       exactly, in order, and whole pages;
  *   <li>{@code shadow}: photos with a shadow across them, pages and single lines, each read evenly lit
  *       and in the shadow;
+ *   <li>{@code squared}: pages and single lines on squared paper, each read also on plain paper;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -87,13 +88,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -136,6 +137,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("shadow")) {
         b.shadow(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
+      }
+      if (parts.contains("squared")) {
+        b.squared(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -514,6 +518,51 @@ public final class NumberBenchmark {
     printPages("photos with a shadow across: pages of 2-6 lines (not light on dark), each read evenly lit and in the shadow");
     print("photos with a shadow across: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
         + " each read evenly lit and in the shadow");
+  }
+
+  /**
+   * Squared paper: pages as the {@code pages} part makes them (not light on dark, not ruled) and
+   * single lines of 3-6 real hand-made digits (MNIST test digits without them), each read on plain
+   * paper and on squared paper whose squares are 0.8-1.5 times the digits' height, the same images
+   * otherwise, in the same run.
+   */
+  private void squared(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
+    List<Font> fonts = faces(fontDir);
+    SplittableRandom rng = new SplittableRandom(4848 + seed);
+    for (int i = 0; i < count; i++) {
+      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
+      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
+        continue;
+      }
+      PageImages.Page page = randomPage(source, test, real, fonts, rng);
+      double squares = 0.8 + 0.7 * rng.nextDouble();
+      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK && !page.ruled()) {
+        int lineHeight = page.image().getHeight() / (2 * page.lines().size() + 1); // about: margins of a line's height
+        scorePage(page, "squared: pages, plain paper");
+        scorePage(page.withImage(NumberImages.squared(page.image(), Math.max(8, (int) (squares * lineHeight)), rng)),
+            "squared: pages, squared paper");
+      }
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 3 + rng.nextInt(4); k > 0; k--) {
+        int index = rng.nextInt(test.count());
+        int d = real == null ? test.label(index) : rng.nextInt(10);
+        glyphs.add(real == null ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
+        number.append(d);
+      }
+      int height = 28 + rng.nextInt(70);
+      NumberImages.Glyph line = NumberImages.line(glyphs, height, NumberImages.Spacing.APART, rng);
+      NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
+      BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
+          paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
+      score(image, number.toString(), "squared: lines, plain paper");
+      score(NumberImages.squared(image, Math.max(8, (int) (squares * height)), rng), number.toString(),
+          "squared: lines, squared paper");
+    }
+    printPages("squared paper: pages of 2-6 lines (not light on dark, not ruled), each read on plain and on squared paper");
+    print("squared paper: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
+        + " each read on plain and on squared paper");
   }
 
   /** An image of a line, and how it was put on paper, turned and blurred. */

@@ -293,6 +293,37 @@ public final class NumberImages {
     return out;
   }
 
+  /**
+   * The image as if written on squared paper: a grid of {@code cell}-pixel squares (at a random
+   * offset) of lines a pixel or two wide, printed light blue or grey under the ink (a pixel on a
+   * line keeps 62-85% of its light).
+   */
+  public static BufferedImage squared(BufferedImage img, int cell, SplittableRandom rng) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int ox = rng.nextInt(cell);
+    int oy = rng.nextInt(cell);
+    int width = 1 + rng.nextInt(2);
+    boolean blue = rng.nextBoolean();
+    double dark = 0.62 + 0.23 * rng.nextDouble();
+    double[] keep = blue ? new double[] {dark, (1 + dark) / 2 - 0.05, 0.95} : new double[] {dark, dark, dark};
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = img.getRGB(x, y);
+        if ((x + ox) % cell < width || (y + oy) % cell < width) {
+          int o = 0;
+          for (int c = 0; c < 3; c++) {
+            o = o << 8 | (int) Math.round((rgb >> (16 - 8 * c) & 0xff) * keep[c]);
+          }
+          rgb = o;
+        }
+        out.setRGB(x, y, rgb);
+      }
+    }
+    return out;
+  }
+
   /** A Gaussian blur of the given sigma (pixels). */
   static BufferedImage blurred(BufferedImage img, double sigma) {
     int r = (int) Math.ceil(2 * sigma);

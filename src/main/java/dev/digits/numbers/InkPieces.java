@@ -96,6 +96,153 @@ final class InkPieces {
     return p.x0 == 0 || p.y0 == 0 || p.x1 == g.width - 1 || p.y1 == g.height - 1;
   }
 
+  /**
+   * Erases the lines of squared paper that run upright: straight lines of ink (within a pixel
+   * either way of a straight path, leaning up to {@link Tuning#UPRIGHT_LINE_TILT}) from the image's
+   * top edge to its bottom edge, when there are two or more of them. Such a line is as tall as
+   * the image, so on a single line it is no longer than a digit and the long-line eraser, which
+   * tells a ruling from writing by length, kept it: it was read as a "1" between every two
+   * digits, and on a page it joined every line into one piece. (Its ink cannot tell it: the ink is
+   * scaled so that the typical pixel of ink is 1, and on squared paper that pixel is the grid's.)
+   * A digit reaches both edges only in an image cropped to its ink (a page's lines are cut out
+   * with a margin), and is thick in most of its rows unless it is tiny. Only the
+   * thin part of each row goes ({@link Tuning#UPRIGHT_LINE_WIDTH} pixels
+   * either side), so a stroke that crosses the line keeps its ink there.
+   */
+  static boolean eraseUprightLines(GrayImage g) {
+    int w = g.width;
+    int h = g.height;
+    if (h < 8) {
+      return false;
+    }
+    int maxShift = (int) Math.ceil(UPRIGHT_LINE_TILT * h);
+    List<int[]> lines = new ArrayList<>();
+    for (int x0 = 0; x0 < w; x0++) {
+      if (!inkNearTop(g, x0) || !lines.isEmpty() && Math.abs(lines.get(lines.size() - 1)[0] - x0) <= 2) {
+        continue; // every such line has ink near the top; one line is found once
+      }
+      for (int shift = -maxShift; shift <= maxShift; shift++) {
+        int[] path = uprightPath(g, x0, shift);
+        if (path != null) {
+          if (thinRows(g, path, null) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
+            lines.add(path);
+          }
+          break;
+        }
+      }
+    }
+    if (lines.size() < 2) {
+      return false;
+    }
+    for (int[] path : lines) {
+      thinRows(g, path, g.v);
+    }
+    return true;
+  }
+
+  /**
+   * How many rows of the image the path crosses where the ink it lies in is thin (at most
+   * {@link Tuning#UPRIGHT_LINE_WIDTH} pixels either side of it) or absent; with {@code erase}
+   * (the image's pixels), that thin ink is erased.
+   */
+  private static int thinRows(GrayImage g, int[] path, float[] erase) {
+    int w = g.width;
+    int thin = 0;
+    for (int y = 0; y < g.height; y++) {
+      if (g.v[y * w + path[y]] < UPRIGHT_LINE_SEEN) {
+        thin++; // a gap in the line
+        continue;
+      }
+      int left = path[y];
+      int right = path[y];
+      while (left > 0 && g.v[y * w + left - 1] >= UPRIGHT_LINE_SEEN) {
+        left--;
+      }
+      while (right < w - 1 && g.v[y * w + right + 1] >= UPRIGHT_LINE_SEEN) {
+        right++;
+      }
+      if (right - left + 1 <= 2 * UPRIGHT_LINE_WIDTH + 1) {
+        thin++;
+        if (erase != null) {
+          Arrays.fill(erase, y * w + left, y * w + right + 1, 0f);
+        }
+      }
+    }
+    return thin;
+  }
+
+  /**
+   * On squared paper ({@link #eraseUprightLines} found its upright lines), erases its level lines
+   * too, found and erased as those are, from the left edge to the right: on a page they run
+   * through the writing wherever the squares are as tall as the digits, and would be taken for a
+   * ruling under them. (On ruled paper alone, nothing here changes: its lines are rulings.)
+   */
+  static void eraseLevelLines(GrayImage g) {
+    GrayImage turned = transposed(g);
+    eraseUprightLines(turned);
+    GrayImage back = transposed(turned);
+    System.arraycopy(back.v, 0, g.v, 0, g.v.length);
+  }
+
+  private static GrayImage transposed(GrayImage g) {
+    float[] v = new float[g.v.length];
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        v[x * g.height + y] = g.v[y * g.width + x];
+      }
+    }
+    return new GrayImage(g.height, g.width, v);
+  }
+
+  /** Whether column {@code x} has ink within {@link #uprightGap} rows of the top. */
+  private static boolean inkNearTop(GrayImage g, int x) {
+    for (int y = 0; y <= uprightGap(g) && y < g.height; y++) {
+      if (g.v[y * g.width + x] >= UPRIGHT_LINE_SEEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The most rows on end that a line of squared paper may show no ink, at the edges too: where
+   * the paper's level lines crossed it, the ruled-line eraser has already taken a few rows.
+   */
+  private static int uprightGap(GrayImage g) {
+    return Math.max(UPRIGHT_LINE_GAP, (int) Math.round(0.06 * Math.min(g.width, g.height)));
+  }
+
+  /**
+   * The column of ink in each row along the straight path from ({@code x0}, top) leaning
+   * {@code shift} columns by the bottom, a pixel's wobble either way; null where the path leaves
+   * the ink for more than {@link #uprightGap} rows on end, or for a tenth of its rows in all (a
+   * column of digits stacked in a list leaves it between every two lines).
+   */
+  private static int[] uprightPath(GrayImage g, int x0, int shift) {
+    int[] path = new int[g.height];
+    int gap = 0;
+    int missed = 0;
+    for (int y = 0; y < g.height; y++) {
+      int x = x0 + (int) Math.round((double) shift * y / (g.height - 1));
+      path[y] = -1;
+      for (int dx = 0; dx <= 2 && path[y] < 0; dx++) { // the path's own column first
+        int xx = x + (dx == 2 ? -1 : dx);
+        if (xx >= 0 && xx < g.width && g.v[y * g.width + xx] >= UPRIGHT_LINE_SEEN) {
+          path[y] = xx;
+        }
+      }
+      gap = path[y] < 0 ? gap + 1 : 0;
+      missed += path[y] < 0 ? 1 : 0;
+      if (gap > uprightGap(g) || missed > g.height / 10) {
+        return null;
+      }
+      if (path[y] < 0) {
+        path[y] = Math.max(0, Math.min(g.width - 1, x)); // no ink here: nothing to erase
+      }
+    }
+    return path;
+  }
+
   /** A copy of {@code g} without its drawn lines (see {@link #liftFaintPieces}), to cut it into pieces. */
   static GrayImage withoutDrawnLines(GrayImage g, int longLine, double slope) {
     GrayImage copy = new GrayImage(g.width, g.height, g.v.clone());

@@ -324,6 +324,7 @@ public final class NumberReader {
     BufferedImage image = decoded.image();
     int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, WORK_SIDE), Set.of(), true);
+    InkPieces.eraseUprightLines(ink); // squared paper's columns, before they make the writing look upright
     LineSlant slant = LineSlant.of(ink);
     GrayImage g = slant.apply(ink);
     int[] label = new int[g.v.length];

@@ -54,6 +54,9 @@ final class PageLayout {
   /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
   static Layout of(ImageDecoder.Decoded decoded) {
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
+    if (InkPieces.eraseUprightLines(ink)) { // squared paper: its columns would join every line into one piece
+      InkPieces.eraseLevelLines(ink);
+    }
     int[] label = new int[ink.v.length];
     List<Piece> all = InkPieces.components(ink, label);
     // A line written with a fainter pen than the rest (pencil among marker) is given its own

@@ -188,4 +188,16 @@ final class Tuning {
    * {@code --seed 1} (docs/NUMBERS.md).
    */
   static final double LINE_READER_MARGIN = 5;
+
+  /** How far a line of squared paper may lean, in columns per row (about 5 degrees either way). */
+  static final double UPRIGHT_LINE_TILT = 0.09;
+
+  /** The least ink (of the writing's 1) a line of squared paper is followed by. */
+  static final float UPRIGHT_LINE_SEEN = 0.08f;
+
+  /** How many pixels either side of its middle a row of a line of squared paper may reach to be erased. */
+  static final int UPRIGHT_LINE_WIDTH = 3;
+
+  /** The most rows on end a line of squared paper may show no ink (6% of the image's shorter side, if more). */
+  static final int UPRIGHT_LINE_GAP = 4;
 }
