@@ -499,20 +499,9 @@ public final class NumberBenchmark {
         scorePage(page, "shadow: pages, evenly lit");
         scorePage(page.withImage(NumberImages.shadowed(page.image(), depth, rng)), "shadow: pages, in a shadow", deep);
       }
-      List<NumberImages.Glyph> glyphs = new ArrayList<>();
-      StringBuilder number = new StringBuilder();
-      for (int k = 3 + rng.nextInt(4); k > 0; k--) {
-        int index = rng.nextInt(test.count());
-        int d = real == null ? test.label(index) : rng.nextInt(10);
-        glyphs.add(real == null ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
-        number.append(d);
-      }
-      NumberImages.Glyph line = NumberImages.line(glyphs, 28 + rng.nextInt(70), NumberImages.Spacing.APART, rng);
-      NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
-      BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
-          paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
-      score(image, number.toString(), "shadow: lines, evenly lit");
-      score(NumberImages.shadowed(image, depth, rng), number.toString(), "shadow: lines, in a shadow",
+      PhotoLine line = photoLine(test, real, rng);
+      score(line.image(), line.number(), "shadow: lines, evenly lit");
+      score(NumberImages.shadowed(line.image(), depth, rng), line.number(), "shadow: lines, in a shadow",
           depth < 0.5 ? "shadow: lines, in a deep shadow (35-50%)" : "shadow: lines, in a shadow of 50-70%");
     }
     printPages("photos with a shadow across: pages of 2-6 lines (not light on dark), each read evenly lit and in the shadow");
@@ -543,26 +532,38 @@ public final class NumberBenchmark {
         scorePage(page.withImage(NumberImages.squared(page.image(), Math.max(8, (int) (squares * lineHeight)), rng)),
             "squared: pages, squared paper");
       }
-      List<NumberImages.Glyph> glyphs = new ArrayList<>();
-      StringBuilder number = new StringBuilder();
-      for (int k = 3 + rng.nextInt(4); k > 0; k--) {
-        int index = rng.nextInt(test.count());
-        int d = real == null ? test.label(index) : rng.nextInt(10);
-        glyphs.add(real == null ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
-        number.append(d);
-      }
-      int height = 28 + rng.nextInt(70);
-      NumberImages.Glyph line = NumberImages.line(glyphs, height, NumberImages.Spacing.APART, rng);
-      NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
-      BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
-          paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
-      score(image, number.toString(), "squared: lines, plain paper");
-      score(NumberImages.squared(image, Math.max(8, (int) (squares * height)), rng), number.toString(),
+      PhotoLine line = photoLine(test, real, rng);
+      score(line.image(), line.number(), "squared: lines, plain paper");
+      score(NumberImages.squared(line.image(), Math.max(8, (int) (squares * line.height())), rng), line.number(),
           "squared: lines, squared paper");
     }
     printPages("squared paper: pages of 2-6 lines (not light on dark, not ruled), each read on plain and on squared paper");
     print("squared paper: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
         + " each read on plain and on squared paper");
+  }
+
+  /** A line photographed or drawn: its image, its number, and its digits' height in pixels. */
+  private record PhotoLine(BufferedImage image, String number, int height) {}
+
+  /**
+   * A line of 3-6 real hand-made digits ({@code real}; MNIST test digits when null), 28-97 pixels
+   * high, apart, dark on white or a photo on tinted paper, a third of them turned up to 3 degrees.
+   */
+  private static PhotoLine photoLine(MnistDataset test, List<List<NumberImages.Glyph>> real, SplittableRandom rng) {
+    List<NumberImages.Glyph> glyphs = new ArrayList<>();
+    StringBuilder number = new StringBuilder();
+    for (int k = 3 + rng.nextInt(4); k > 0; k--) {
+      int index = rng.nextInt(test.count());
+      int d = real == null ? test.label(index) : rng.nextInt(10);
+      glyphs.add(real == null ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
+      number.append(d);
+    }
+    int height = 28 + rng.nextInt(70);
+    NumberImages.Glyph line = NumberImages.line(glyphs, height, NumberImages.Spacing.APART, rng);
+    NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
+    BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
+        paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
+    return new PhotoLine(image, number.toString(), height);
   }
 
   /** An image of a line, and how it was put on paper, turned and blurred. */

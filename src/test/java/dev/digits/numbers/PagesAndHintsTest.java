@@ -329,16 +329,7 @@ class PagesAndHintsTest {
     int shadowed = 0;
     for (int i = 0; i < 12; i++) {
       List<String> numbers = new ArrayList<>();
-      BufferedImage page = new BufferedImage(700, 560, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = page.createGraphics();
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, page.getWidth(), page.getHeight());
-      for (int l = 0; l < 3; l++) {
-        NumberImages.Sample s = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
-        g.drawImage(s.image(), 40 + rng.nextInt(60), 50 + 160 * l, null);
-        numbers.add(s.number());
-      }
-      g.dispose();
+      BufferedImage page = threeLines(700, 560, 50, 160, numbers, rng);
       NumberImages.Sample line = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
       lines += 4;
       lit += linesRead(page, numbers) + lineRead(line.image(), line.number());
@@ -361,16 +352,7 @@ class PagesAndHintsTest {
     int squared = 0;
     for (int i = 0; i < 10; i++) {
       List<String> numbers = new ArrayList<>();
-      BufferedImage page = new BufferedImage(700, 520, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = page.createGraphics();
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, page.getWidth(), page.getHeight());
-      for (int l = 0; l < 3; l++) {
-        NumberImages.Sample s = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
-        g.drawImage(s.image(), 40 + rng.nextInt(60), 40 + 150 * l, null);
-        numbers.add(s.number());
-      }
-      g.dispose();
+      BufferedImage page = threeLines(700, 520, 40, 150, numbers, rng);
       NumberImages.Sample line = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
       lines += 4;
       plain += linesRead(page, numbers) + lineRead(line.image(), line.number());
@@ -400,6 +382,25 @@ class PagesAndHintsTest {
     } catch (ImageException e) {
       assertTrue(e.noDigit(), e.getMessage());
     }
+  }
+
+  /**
+   * A white page of three lines of 4-6 MNIST test digits, the first {@code top} pixels down, each
+   * {@code pitch} below the one before, indented 40-99 pixels; their numbers added to {@code numbers}.
+   */
+  private static BufferedImage threeLines(int width, int height, int top, int pitch, List<String> numbers,
+      SplittableRandom rng) {
+    BufferedImage page = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = page.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    for (int l = 0; l < 3; l++) {
+      NumberImages.Sample s = sample(4 + rng.nextInt(3), NumberImages.Spacing.APART, rng);
+      g.drawImage(s.image(), 40 + rng.nextInt(60), top + pitch * l, null);
+      numbers.add(s.number());
+    }
+    g.dispose();
+    return page;
   }
 
   /** 1 when the image, read as one line ({@code --number}), gives {@code number}, else 0. */
