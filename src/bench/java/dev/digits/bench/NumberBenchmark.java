@@ -49,13 +49,14 @@ import javax.imageio.ImageIO;
  *   <li>{@code shadow}: photos with a shadow across them, pages and single lines, each read evenly lit
  *       and in the shadow;
  *   <li>{@code squared}: pages and single lines on squared paper, each read also on plain paper;
+ *   <li>{@code desk}: pages and single lines photographed on a dark desk, each read also alone;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -88,13 +89,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -140,6 +141,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("squared")) {
         b.squared(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
+      }
+      if (parts.contains("desk")) {
+        b.desk(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -540,6 +544,35 @@ public final class NumberBenchmark {
     printPages("squared paper: pages of 2-6 lines (not light on dark, not ruled), each read on plain and on squared paper");
     print("squared paper: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
         + " each read on plain and on squared paper");
+  }
+
+  /**
+   * A sheet photographed on a desk: pages as the {@code pages} part makes them (not light on dark)
+   * and single lines of 3-6 real hand-made digits, each read as it is and in the middle of a dark
+   * frame of 8-25% of its size, in the same run.
+   */
+  private void desk(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
+    List<Font> fonts = faces(fontDir);
+    SplittableRandom rng = new SplittableRandom(2323 + seed);
+    for (int i = 0; i < count; i++) {
+      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
+      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
+        continue;
+      }
+      PageImages.Page page = randomPage(source, test, real, fonts, rng);
+      double share = 0.08 + 0.17 * rng.nextDouble();
+      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
+        scorePage(page, "desk: pages, the sheet alone");
+        scorePage(page.withImage(NumberImages.onADesk(page.image(), share, rng)), "desk: pages, on a desk");
+      }
+      PhotoLine line = photoLine(test, real, rng);
+      score(line.image(), line.number(), "desk: lines, the sheet alone");
+      score(NumberImages.onADesk(line.image(), share, rng), line.number(), "desk: lines, on a desk");
+    }
+    printPages("a sheet on a desk: pages of 2-6 lines (not light on dark), each read alone and on a dark desk");
+    print("a sheet on a desk: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
+        + " each read alone and on a dark desk");
   }
 
   /** A line photographed or drawn: its image, its number, and its digits' height in pixels. */

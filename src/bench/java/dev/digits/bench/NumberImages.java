@@ -324,6 +324,23 @@ public final class NumberImages {
     return out;
   }
 
+  /**
+   * The image photographed lying on a desk: in the middle of a frame {@code share} of its size on
+   * every side, a dark wood or grey (levels 25-70).
+   */
+  public static BufferedImage onADesk(BufferedImage img, double share, SplittableRandom rng) {
+    int mx = (int) Math.round(img.getWidth() * share);
+    int my = (int) Math.round(img.getHeight() * share);
+    BufferedImage out = new BufferedImage(img.getWidth() + 2 * mx, img.getHeight() + 2 * my, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    int level = 25 + rng.nextInt(46);
+    g.setColor(rng.nextBoolean() ? new Color(level, level, level) : new Color(level + 15, level + 5, level - 10));
+    g.fillRect(0, 0, out.getWidth(), out.getHeight());
+    g.drawImage(img, mx, my, null);
+    g.dispose();
+    return out;
+  }
+
   /** A Gaussian blur of the given sigma (pixels). */
   static BufferedImage blurred(BufferedImage img, double sigma) {
     int r = (int) Math.ceil(2 * sigma);

@@ -13,8 +13,11 @@ import java.awt.image.BufferedImage;
  * for light ink on a dark ground. Dividing each pixel by its paper's light makes all paper white
  * and every stroke as dark as it was written, wherever it lies, before anything else is done.
  *
+ * <p>A sheet photographed on a dark desk has a dark border, and the border is what told the
+ * ink's colour: the desk round it is made white.
+ *
  * <p>Only dark ink on paper whose light varies, or that is lit so dimly that it is darker than
- * middle grey, is changed. Evenly lit paper (drawings, scans, most photos) and light ink on a dark
+ * middle grey, or that lies on a desk, is changed. Evenly lit paper (drawings, scans, most photos) and light ink on a dark
  * ground (a screen, a blackboard: too dark to divide by) are returned as they are, and are read
  * exactly as before. Single digits ({@code Predict}) do not come this way.
  */
@@ -49,10 +52,57 @@ public final class PaperLight {
       return image;
     }
     GrayImage light = paperLight(g);
-    if (light == null || even(light) && DigitPreprocessor.borderMedian(g) > 127) {
-      return image;
+    BufferedImage out = light == null || even(light) && DigitPreprocessor.borderMedian(g) > 127 ? image
+        : divided(image, light);
+    GrayImage seen = out == image ? g : sampled(out);
+    float dark = GrayImage.percentile(seen.histogram(), 0.95) / 2f; // half the paper's light
+    return DigitPreprocessor.percentileOfBorder(seen, 0.25) >= dark ? out : withoutDesk(out, dark);
+  }
+
+  /**
+   * A sheet on a desk (a quarter of the border or more still darker than half the paper's light
+   * once the light is divided out: a shadow is gone by then, a desk is not, being as wide as the
+   * closing's window): whatever is darker than {@code dark} and reaches the image's border through
+   * such pixels made white, so that the border, as every later step reads it, is paper.
+   */
+  private static BufferedImage withoutDesk(BufferedImage image, float dark) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    image.getRGB(0, 0, w, h, rgb, 0, w);
+    boolean[] desk = new boolean[w * h];
+    int[] queue = new int[w * h];
+    int head = 0;
+    int tail = 0;
+    for (int i = 0; i < w * h; i++) {
+      int x = i % w;
+      int y = i / w;
+      if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) && luminance(rgb[i]) < dark) {
+        desk[i] = true;
+        queue[tail++] = i;
+      }
     }
-    return divided(image, light);
+    while (head < tail) {
+      int i = queue[head++];
+      int x = i % w;
+      for (int j : new int[] {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w}) {
+        if (j >= 0 && j < w * h && !desk[j] && luminance(rgb[j]) < dark) {
+          desk[j] = true;
+          queue[tail++] = j;
+        }
+      }
+    }
+    for (int i = 0; i < w * h; i++) {
+      if (desk[i]) {
+        rgb[i] = 0xffffff;
+      }
+    }
+    return out;
+  }
+
+  private static float luminance(int rgb) {
+    return 0.299f * (rgb >> 16 & 0xff) + 0.587f * (rgb >> 8 & 0xff) + 0.114f * (rgb & 0xff);
   }
 
   /**
@@ -80,16 +130,21 @@ public final class PaperLight {
   }
 
   /**
-   * Whether the ink is darker than the paper. A border light or dark enough tells it, as it does
-   * for a single digit ({@link DigitPreprocessor#makeInkBright}); a border in between may be paper
-   * in a shadow, and then each part of a coarse grid says which way its values reach further from
-   * its own median (most of every part is paper, lit as it is there): dark ink reaches down, light
-   * ink on a dark ground up, and a part without ink neither way.
+   * Whether the ink is darker than the paper. A light border tells it, as it does for a single
+   * digit ({@link DigitPreprocessor#makeInkBright}), and so does an image light over a third of its
+   * area or more (35%): light ink on a dark ground covers less, so the light is paper, and a dark
+   * border round it is a desk the sheet lies on. A dark border round a dark image is a dark ground. A border in between may be paper in a shadow,
+   * and then each part of a coarse grid says which way its values reach further from its own
+   * median (most of every part is paper, lit as it is there): dark ink reaches down, light ink on a
+   * dark ground up, and a part without ink neither way.
    */
   static boolean inkIsDark(GrayImage g) {
     int border = DigitPreprocessor.borderMedian(g);
-    if (border >= 192 || border < 64) {
-      return border >= 192;
+    if (border >= 192 || GrayImage.percentile(g.histogram(), 0.65) >= 128) {
+      return true; // light paper over a third of the image or more: a sheet on a dark desk
+    }
+    if (border < 64) {
+      return false;
     }
     int cells = 8;
     int cw = (g.width + cells - 1) / cells;

@@ -10,7 +10,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
-/** {@link PaperLight} on drawn images: two dark bars on paper, lit evenly or half in a shadow. */
+/** {@link PaperLight} on drawn images: two dark bars on paper, lit evenly, half in a shadow, or on a desk. */
 class PaperLightTest {
   /** 300x120 paper of grey {@code paper}, two bars 8 pixels wide of grey {@code ink}, the right half's light times {@code shadow}. */
   private static BufferedImage bars(int paper, int ink, double shadow) {
@@ -46,6 +46,24 @@ class PaperLightTest {
     // Each bar keeps its share of its paper's light (40/220 of white = 46), in the shadow as in the light.
     assertEquals(grey(even, 73, 60), grey(even, 223, 60), 6, "the bars as dark as each other");
     assertEquals(46, grey(even, 223, 60), 8);
+  }
+
+  @Test
+  void aSheetOnADarkDeskHasItsDeskMadePaper() {
+    // The sheet (300x120, two dark bars) in the middle of a desk at grey 40, 40 pixels all round
+    // (the sheet is 47% of the photo): the border, which tells the ink's colour, is the desk's.
+    BufferedImage sheet = bars(235, 30, 1);
+    BufferedImage photo = new BufferedImage(380, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = photo.createGraphics();
+    g.setColor(new Color(40, 40, 40));
+    g.fillRect(0, 0, 380, 200);
+    g.drawImage(sheet, 40, 40, null);
+    g.dispose();
+    BufferedImage even = PaperLight.evenedOut(photo);
+    assertTrue(grey(even, 5, 5) >= 245 && grey(even, 370, 190) >= 245,
+        "the desk made white: " + grey(even, 5, 5) + ", " + grey(even, 370, 190));
+    assertTrue(grey(even, 40 + 73, 40 + 60) <= 60, "the bars still dark: " + grey(even, 113, 100));
+    assertTrue(grey(even, 40 + 20, 40 + 60) >= 230, "the sheet still light");
   }
 
   @Test
