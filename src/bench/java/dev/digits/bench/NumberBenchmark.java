@@ -488,29 +488,19 @@ public final class NumberBenchmark {
    * the shadow, so the shadow's cost is measured on the same images in the same run.
    */
   private void shadow(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
-    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
-    List<Font> fonts = faces(fontDir);
-    SplittableRandom rng = new SplittableRandom(5150 + seed);
-    for (int i = 0; i < count; i++) {
-      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
-      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
-        continue;
-      }
-      PageImages.Page page = randomPage(source, test, real, fonts, rng);
-      double depth = 0.35 + 0.35 * rng.nextDouble();
-      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
-        String deep = depth < 0.5 ? "shadow: pages, in a deep shadow (35-50%)" : "shadow: pages, in a shadow of 50-70%";
-        scorePage(page, "shadow: pages, evenly lit");
-        scorePage(page.withImage(NumberImages.shadowed(page.image(), depth, rng)), "shadow: pages, in a shadow", deep);
-      }
-      PhotoLine line = photoLine(test, real, rng);
-      score(line.image(), line.number(), "shadow: lines, evenly lit");
-      score(NumberImages.shadowed(line.image(), depth, rng), line.number(), "shadow: lines, in a shadow",
-          depth < 0.5 ? "shadow: lines, in a deep shadow (35-50%)" : "shadow: lines, in a shadow of 50-70%");
-    }
-    printPages("photos with a shadow across: pages of 2-6 lines (not light on dark), each read evenly lit and in the shadow");
-    print("photos with a shadow across: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
-        + " each read evenly lit and in the shadow");
+    readTwice(test, realDir, fontDir, count, 5150, "photos with a shadow across", "not light on dark",
+        "each read evenly lit and in the shadow", (page, real, rng) -> {
+          double depth = 0.35 + 0.35 * rng.nextDouble();
+          if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
+            String deep = depth < 0.5 ? "shadow: pages, in a deep shadow (35-50%)" : "shadow: pages, in a shadow of 50-70%";
+            scorePage(page, "shadow: pages, evenly lit");
+            scorePage(page.withImage(NumberImages.shadowed(page.image(), depth, rng)), "shadow: pages, in a shadow", deep);
+          }
+          PhotoLine line = photoLine(test, real, rng);
+          score(line.image(), line.number(), "shadow: lines, evenly lit");
+          score(NumberImages.shadowed(line.image(), depth, rng), line.number(), "shadow: lines, in a shadow",
+              depth < 0.5 ? "shadow: lines, in a deep shadow (35-50%)" : "shadow: lines, in a shadow of 50-70%");
+        });
   }
 
   /**
@@ -520,30 +510,20 @@ public final class NumberBenchmark {
    * otherwise, in the same run.
    */
   private void squared(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
-    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
-    List<Font> fonts = faces(fontDir);
-    SplittableRandom rng = new SplittableRandom(4848 + seed);
-    for (int i = 0; i < count; i++) {
-      String source = new String[] {"mnist", "real", "fonts"}[i % 3];
-      if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
-        continue;
-      }
-      PageImages.Page page = randomPage(source, test, real, fonts, rng);
-      double squares = 0.8 + 0.7 * rng.nextDouble();
-      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK && !page.ruled()) {
-        int lineHeight = page.image().getHeight() / (2 * page.lines().size() + 1); // about: margins of a line's height
-        scorePage(page, "squared: pages, plain paper");
-        scorePage(page.withImage(NumberImages.squared(page.image(), Math.max(8, (int) (squares * lineHeight)), rng)),
-            "squared: pages, squared paper");
-      }
-      PhotoLine line = photoLine(test, real, rng);
-      score(line.image(), line.number(), "squared: lines, plain paper");
-      score(NumberImages.squared(line.image(), Math.max(8, (int) (squares * line.height())), rng), line.number(),
-          "squared: lines, squared paper");
-    }
-    printPages("squared paper: pages of 2-6 lines (not light on dark, not ruled), each read on plain and on squared paper");
-    print("squared paper: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
-        + " each read on plain and on squared paper");
+    readTwice(test, realDir, fontDir, count, 4848, "squared paper", "not light on dark, not ruled",
+        "each read on plain and on squared paper", (page, real, rng) -> {
+          double squares = 0.8 + 0.7 * rng.nextDouble();
+          if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK && !page.ruled()) {
+            int lineHeight = page.image().getHeight() / (2 * page.lines().size() + 1); // about: margins of a line's height
+            scorePage(page, "squared: pages, plain paper");
+            scorePage(page.withImage(NumberImages.squared(page.image(), Math.max(8, (int) (squares * lineHeight)), rng)),
+                "squared: pages, squared paper");
+          }
+          PhotoLine line = photoLine(test, real, rng);
+          score(line.image(), line.number(), "squared: lines, plain paper");
+          score(NumberImages.squared(line.image(), Math.max(8, (int) (squares * line.height())), rng), line.number(),
+              "squared: lines, squared paper");
+        });
   }
 
   /**
@@ -552,27 +532,44 @@ public final class NumberBenchmark {
    * frame of 8-25% of its size, in the same run.
    */
   private void desk(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    readTwice(test, realDir, fontDir, count, 2323, "a sheet on a desk", "not light on dark",
+        "each read alone and on a dark desk", (page, real, rng) -> {
+          double share = 0.08 + 0.17 * rng.nextDouble();
+          if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
+            scorePage(page, "desk: pages, the sheet alone");
+            scorePage(page.withImage(NumberImages.onADesk(page.image(), share, rng)), "desk: pages, on a desk");
+          }
+          PhotoLine line = photoLine(test, real, rng);
+          score(line.image(), line.number(), "desk: lines, the sheet alone");
+          score(NumberImages.onADesk(line.image(), share, rng), line.number(), "desk: lines, on a desk");
+        });
+  }
+
+  /** One page of a part that reads each image twice, with the real digits to make its line of, and the part's generator. */
+  private interface TwiceRead {
+    void read(PageImages.Page page, List<List<NumberImages.Glyph>> real, SplittableRandom rng);
+  }
+
+  /**
+   * The loop of the parts that read each image two ways: {@code count} pages made as the
+   * {@code pages} part makes them (by turns of MNIST, real and typed digits, from a generator seeded
+   * {@code seedBase} + {@code --seed}), each handed to {@code part} with that generator; then the
+   * tallies printed as {@code what}, with the pages {@code pagesKept} and the lines read {@code how}.
+   */
+  private void readTwice(MnistDataset test, Path realDir, Path fontDir, int count, long seedBase, String what,
+      String pagesKept, String how, TwiceRead part) throws IOException {
     List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
     List<Font> fonts = faces(fontDir);
-    SplittableRandom rng = new SplittableRandom(2323 + seed);
+    SplittableRandom rng = new SplittableRandom(seedBase + seed);
     for (int i = 0; i < count; i++) {
       String source = new String[] {"mnist", "real", "fonts"}[i % 3];
       if (source.equals("real") && real == null || source.equals("fonts") && fonts.isEmpty()) {
         continue;
       }
-      PageImages.Page page = randomPage(source, test, real, fonts, rng);
-      double share = 0.08 + 0.17 * rng.nextDouble();
-      if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
-        scorePage(page, "desk: pages, the sheet alone");
-        scorePage(page.withImage(NumberImages.onADesk(page.image(), share, rng)), "desk: pages, on a desk");
-      }
-      PhotoLine line = photoLine(test, real, rng);
-      score(line.image(), line.number(), "desk: lines, the sheet alone");
-      score(NumberImages.onADesk(line.image(), share, rng), line.number(), "desk: lines, on a desk");
+      part.read(randomPage(source, test, real, fonts, rng), real, rng);
     }
-    printPages("a sheet on a desk: pages of 2-6 lines (not light on dark), each read alone and on a dark desk");
-    print("a sheet on a desk: lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits,"
-        + " each read alone and on a dark desk");
+    printPages(what + ": pages of 2-6 lines (" + pagesKept + "), " + how);
+    print(what + ": lines of 3-6 " + (real == null ? "MNIST test" : "real hand-made") + " digits, " + how);
   }
 
   /** A line photographed or drawn: its image, its number, and its digits' height in pixels. */

@@ -68,9 +68,8 @@ public final class PaperLight {
   private static BufferedImage withoutDesk(BufferedImage image, float dark) {
     int w = image.getWidth();
     int h = image.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    image.getRGB(0, 0, w, h, rgb, 0, w);
+    BufferedImage out = rgbCopy(image);
+    int[] rgb = pixels(out);
     boolean[] desk = new boolean[w * h];
     int[] queue = new int[w * h];
     int head = 0;
@@ -197,9 +196,8 @@ public final class PaperLight {
   private static BufferedImage divided(BufferedImage image, GrayImage light) {
     int w = image.getWidth();
     int h = image.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    image.getRGB(0, 0, w, h, rgb, 0, w);
+    BufferedImage out = rgbCopy(image);
+    int[] rgb = pixels(out);
     // The light's grid spread over the columns once (x0, x1, weight), then row by row.
     float sx = (float) light.width / w;
     float sy = (float) light.height / h;
@@ -231,5 +229,17 @@ public final class PaperLight {
       }
     }
     return out;
+  }
+
+  /** The image as packed RGB in a new image of its own, to be changed in place ({@link #pixels}). */
+  private static BufferedImage rgbCopy(BufferedImage image) {
+    BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    image.getRGB(0, 0, image.getWidth(), image.getHeight(), pixels(out), 0, image.getWidth());
+    return out;
+  }
+
+  /** The packed RGB pixels of an image {@link #rgbCopy} made, row by row. */
+  private static int[] pixels(BufferedImage rgb) {
+    return ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
   }
 }
