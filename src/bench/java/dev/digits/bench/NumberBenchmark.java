@@ -50,13 +50,15 @@ import javax.imageio.ImageIO;
  *       and in the shadow;
  *   <li>{@code squared}: pages and single lines on squared paper, each read also on plain paper;
  *   <li>{@code desk}: pages and single lines photographed on a dark desk, each read also alone;
+ *   <li>{@code canvas}: pages and single lines exported from a drawing app, strokes on a transparent
+ *       canvas, each read also on paper;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -89,13 +91,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -144,6 +146,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("desk")) {
         b.desk(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
+      }
+      if (parts.contains("canvas")) {
+        b.canvas(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
       }
       if (parts.contains("speed")) {
         b.speed(test);
@@ -545,6 +550,29 @@ public final class NumberBenchmark {
         });
   }
 
+  /**
+   * Drawings exported from a drawing app: pages as the {@code pages} part makes them (plain ones:
+   * not photos, not ruled) and single lines of 3-6 real hand-made digits, each read as it was drawn
+   * on paper and as strokes of black or white ink on a transparent canvas, in the same run.
+   */
+  private void canvas(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    readTwice(test, realDir, fontDir, count, 7272, "drawings on a transparent canvas", "not photos, not ruled",
+        "each read on paper and on a transparent canvas", (page, real, rng) -> {
+          boolean white = rng.nextBoolean();
+          if (page.paper() != NumberImages.Paper.PHOTO && !page.ruled()) {
+            boolean lightInk = page.paper() == NumberImages.Paper.LIGHT_ON_DARK;
+            scorePage(page, "canvas: pages, on paper");
+            scorePage(page.withImage(NumberImages.onACanvas(page.image(), lightInk, white)),
+                "canvas: pages, on a canvas", white ? "canvas: pages, white ink on a canvas" : "canvas: pages, black ink on a canvas");
+          }
+          PhotoLine line = photoLine(test, real, rng);
+          if (line.paper() == NumberImages.Paper.DARK_ON_LIGHT) {
+            score(line.image(), line.number(), "canvas: lines, on paper");
+            score(NumberImages.onACanvas(line.image(), false, white), line.number(), "canvas: lines, on a canvas");
+          }
+        });
+  }
+
   /** One page of a part that reads each image twice, with the real digits to make its line of, and the part's generator. */
   private interface TwiceRead {
     void read(PageImages.Page page, List<List<NumberImages.Glyph>> real, SplittableRandom rng);
@@ -573,7 +601,7 @@ public final class NumberBenchmark {
   }
 
   /** A line photographed or drawn: its image, its number, and its digits' height in pixels. */
-  private record PhotoLine(BufferedImage image, String number, int height) {}
+  private record PhotoLine(BufferedImage image, String number, int height, NumberImages.Paper paper) {}
 
   /**
    * A line of 3-6 real hand-made digits ({@code real}; MNIST test digits when null), 28-97 pixels
@@ -593,7 +621,7 @@ public final class NumberBenchmark {
     NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
     BufferedImage image = NumberImages.render(line, paper, rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 3 : 0,
         paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng);
-    return new PhotoLine(image, number.toString(), height);
+    return new PhotoLine(image, number.toString(), height, paper);
   }
 
   /** An image of a line, and how it was put on paper, turned and blurred. */

@@ -341,6 +341,26 @@ public final class NumberImages {
     return out;
   }
 
+  /**
+   * The image as a drawing app exports it: strokes in {@code white} or black ink on a transparent
+   * canvas (transparent black, as a browser canvas gives it), each pixel as opaque as it holds ink.
+   * For plain images (dark on white, or light on black: {@code lightInk}); a photo has no canvas.
+   */
+  public static BufferedImage onACanvas(BufferedImage img, boolean lightInk, boolean white) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = img.getRGB(x, y);
+        int lum = (int) Math.round(0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff));
+        int a = lightInk ? lum : 255 - lum;
+        out.setRGB(x, y, a == 0 ? 0 : a << 24 | (white ? 0xffffff : 0));
+      }
+    }
+    return out;
+  }
+
   /** A Gaussian blur of the given sigma (pixels). */
   static BufferedImage blurred(BufferedImage img, double sigma) {
     int r = (int) Math.ceil(2 * sigma);

@@ -54,15 +54,68 @@ public final class Greyscale {
         }
       }
     }
-    float background = 255f;
-    if (hasAlpha && transparent > 0.02 * w * h && inkAlpha > 0) {
-      background = inkLum / inkAlpha < 128 ? 255f : 0f;
-    }
+    float background = background(hasAlpha, transparent, (long) w * h, inkLum, inkAlpha);
     GrayImage g = new GrayImage(gw, gh);
     for (int i = 0; i < g.v.length; i++) {
       g.v[i] = (weightedLum[i] + (count[i] - alphaSum[i]) * background) / count[i];
     }
     return g;
+  }
+
+  /**
+   * The grey that transparent pixels stand for: white behind dark ink, black behind light ink, when
+   * more than 2% of the image is transparent; else white.
+   */
+  private static float background(boolean hasAlpha, long transparent, long pixels, double inkLum, double inkAlpha) {
+    if (hasAlpha && transparent > 0.02 * pixels && inkAlpha > 0) {
+      return inkLum / inkAlpha < 128 ? 255f : 0f;
+    }
+    return 255f;
+  }
+
+  /**
+   * The image without transparency: composited onto the background {@link #of} composites it
+   * onto, full size and in colour, or the image itself when it has no alpha. The readers of
+   * numbers and pages cut strips out of the image's colours, and a strip of black strokes on a
+   * canvas's transparent black would otherwise be black all over.
+   */
+  public static BufferedImage opaque(BufferedImage img) {
+    if (!img.getColorModel().hasAlpha()) {
+      return img;
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    double inkLum = 0;
+    double inkAlpha = 0;
+    long transparent = 0;
+    RowReader rows = RowReader.of(img);
+    float[] lum = new float[w];
+    float[] alpha = new float[w];
+    for (int y = 0; y < h; y++) {
+      rows.read(y, lum, alpha);
+      for (int x = 0; x < w; x++) {
+        inkLum += alpha[x] * lum[x];
+        inkAlpha += alpha[x];
+        transparent += alpha[x] < 0.1f ? 1 : 0;
+      }
+    }
+    int back = Math.round(background(true, transparent, (long) w * h, inkLum, inkAlpha));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      img.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        int a = row[x] >>> 24;
+        int rgb = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+          int c = (row[x] >> shift) & 0xff;
+          rgb |= ((c * a + back * (255 - a) + 127) / 255) << shift;
+        }
+        row[x] = rgb;
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return out;
   }
 
   /**

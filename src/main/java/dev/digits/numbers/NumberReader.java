@@ -180,10 +180,12 @@ public final class NumberReader {
 
   /**
    * The image with a photo's uneven light divided out ({@link PaperLight}), first, so that every
-   * step after it, and every strip of a page cut out to be read, sees evenly lit paper.
+   * step after it, and every strip of a page cut out to be read, sees evenly lit paper; and a
+   * drawing's transparency (which PaperLight leaves alone) put on a background that contrasts with
+   * its ink ({@link Greyscale#opaque}), so that the strips of a page cut out of it keep their ink.
    */
   private static ImageDecoder.Decoded evenlyLit(ImageDecoder.Decoded decoded) {
-    BufferedImage even = PaperLight.evenedOut(decoded.image());
+    BufferedImage even = Greyscale.opaque(PaperLight.evenedOut(decoded.image()));
     return even == decoded.image() ? decoded : new ImageDecoder.Decoded(even, decoded.width(), decoded.height());
   }
 
