@@ -4,7 +4,7 @@ import static dev.digits.numbers.DigitGrouping.candidates;
 import static dev.digits.numbers.DigitGrouping.group;
 import static dev.digits.numbers.InkPieces.components;
 import static dev.digits.numbers.InkPieces.crop;
-import static dev.digits.numbers.InkPieces.eraseLongLines;
+import static dev.digits.numbers.DrawnLines.eraseLongLines;
 import static dev.digits.numbers.InkPieces.evenOutInk;
 import static dev.digits.numbers.InkPieces.joinFragments;
 import static dev.digits.numbers.InkPieces.lineHeight;
@@ -326,7 +326,7 @@ public final class NumberReader {
     BufferedImage image = decoded.image();
     int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, WORK_SIDE), Set.of(), true);
-    InkPieces.eraseUprightLines(ink); // squared paper's columns, before they make the writing look upright
+    DrawnLines.eraseUprightLines(ink); // squared paper's columns, before they make the writing look upright
     LineSlant slant = LineSlant.of(ink);
     GrayImage g = slant.apply(ink);
     int[] label = new int[g.v.length];

@@ -54,8 +54,8 @@ final class PageLayout {
   /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
   static Layout of(ImageDecoder.Decoded decoded) {
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
-    if (InkPieces.eraseUprightLines(ink)) { // squared paper: its columns would join every line into one piece
-      InkPieces.eraseLevelLines(ink);
+    if (DrawnLines.eraseUprightLines(ink)) { // squared paper: its columns would join every line into one piece
+      DrawnLines.eraseLevelLines(ink);
     }
     int[] label = new int[ink.v.length];
     List<Piece> all = InkPieces.components(ink, label);
@@ -73,7 +73,7 @@ final class PageLayout {
       // digits do not tell): a digit standing on a ruled line is one piece with it, a ruling
       // belongs to no line, and with it went the digit ("1762" read "62"). The digits are cut out
       // of the image itself (PageReader.ownInk), and the line reader erases the ruling there.
-      ink = InkPieces.withoutDrawnLines(ink, (int) Math.ceil(LONG_LINE * bold), ruled);
+      ink = DrawnLines.withoutDrawnLines(ink, (int) Math.ceil(LONG_LINE * bold), ruled);
       all = InkPieces.components(ink, label);
     }
     List<Piece> pieces = withoutSpecks(all);

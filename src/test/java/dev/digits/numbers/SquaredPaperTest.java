@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.imaging.GrayImage;
 import org.junit.jupiter.api.Test;
 
-/** {@link InkPieces#eraseUprightLines} on drawn ink: lines of squared paper, and strokes that are not. */
+/** {@link DrawnLines#eraseUprightLines} on drawn ink: lines of squared paper, and strokes that are not. */
 class SquaredPaperTest {
   /** 200x60 of no ink, with bars of ink 1 from the top edge to the bottom edge at {@code xs}, {@code width} wide. */
   private static GrayImage bars(int width, int... xs) {
@@ -30,7 +30,7 @@ class SquaredPaperTest {
         g.v[y * 200 + x] = 1f;
       }
     }
-    assertTrue(InkPieces.eraseUprightLines(g));
+    assertTrue(DrawnLines.eraseUprightLines(g));
     assertEquals(0f, g.v[5 * 200 + 40], "the line above the stroke");
     assertEquals(0f, g.v[55 * 200 + 121], "the line below it");
     assertEquals(1f, g.v[30 * 200 + 40], "the stroke where it crosses the line");
@@ -40,10 +40,10 @@ class SquaredPaperTest {
   @Test
   void oneLineOrThickStrokesFromEdgeToEdgeAreNotThePapers() {
     GrayImage one = bars(2, 100);
-    assertFalse(InkPieces.eraseUprightLines(one), "a single line: a margin's rule, or a 1 cropped close");
+    assertFalse(DrawnLines.eraseUprightLines(one), "a single line: a margin's rule, or a 1 cropped close");
     assertEquals(1f, one.v[30 * 200 + 100]);
     GrayImage ones = bars(12, 60, 120); // "11" cropped to its ink
-    assertFalse(InkPieces.eraseUprightLines(ones));
+    assertFalse(DrawnLines.eraseUprightLines(ones));
     assertEquals(1f, ones.v[30 * 200 + 65]);
   }
 }

@@ -1,0 +1,270 @@
+package dev.digits.numbers;
+
+import static dev.digits.numbers.Tuning.*;
+
+import dev.digits.imaging.GrayImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Lines drawn on the paper, not written: the rulings of lined paper, an underline, the grid of
+ * squared paper. They are found by their shape (straight, thin, as long as the image or longer than
+ * a digit's height) and erased before the ink is cut into pieces, since a piece that holds one
+ * would join digits to it, or to each other, or be read as a "1".
+ */
+final class DrawnLines {
+  private DrawnLines() {}
+
+  /**
+   * Erases the lines of squared paper that run upright: straight lines of ink (within a pixel
+   * either way of a straight path, leaning up to {@link Tuning#UPRIGHT_LINE_TILT}) from the image's
+   * top edge to its bottom edge, when there are two or more of them. Such a line is as tall as
+   * the image, so on a single line it is no longer than a digit and the long-line eraser, which
+   * tells a ruling from writing by length, kept it: it was read as a "1" between every two
+   * digits, and on a page it joined every line into one piece. (Its ink cannot tell it: the ink is
+   * scaled so that the typical pixel of ink is 1, and on squared paper that pixel is the grid's.)
+   * A digit reaches both edges only in an image cropped to its ink (a page's lines are cut out
+   * with a margin), and is thick in most of its rows unless it is tiny. Only the
+   * thin part of each row goes ({@link Tuning#UPRIGHT_LINE_WIDTH} pixels
+   * either side), so a stroke that crosses the line keeps its ink there.
+   */
+  static boolean eraseUprightLines(GrayImage g) {
+    int w = g.width;
+    int h = g.height;
+    if (h < 8) {
+      return false;
+    }
+    int maxShift = (int) Math.ceil(UPRIGHT_LINE_TILT * h);
+    List<int[]> lines = new ArrayList<>();
+    for (int x0 = 0; x0 < w; x0++) {
+      if (!inkNearTop(g, x0) || !lines.isEmpty() && Math.abs(lines.get(lines.size() - 1)[0] - x0) <= 2) {
+        continue; // every such line has ink near the top; one line is found once
+      }
+      for (int shift = -maxShift; shift <= maxShift; shift++) {
+        int[] path = uprightPath(g, x0, shift);
+        if (path != null) {
+          if (thinRows(g, path, null) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
+            lines.add(path);
+          }
+          break;
+        }
+      }
+    }
+    if (lines.size() < 2) {
+      return false;
+    }
+    for (int[] path : lines) {
+      thinRows(g, path, g.v);
+    }
+    return true;
+  }
+
+  /**
+   * How many rows of the image the path crosses where the ink it lies in is thin (at most
+   * {@link Tuning#UPRIGHT_LINE_WIDTH} pixels either side of it) or absent; with {@code erase}
+   * (the image's pixels), that thin ink is erased.
+   */
+  private static int thinRows(GrayImage g, int[] path, float[] erase) {
+    int w = g.width;
+    int thin = 0;
+    for (int y = 0; y < g.height; y++) {
+      if (g.v[y * w + path[y]] < UPRIGHT_LINE_SEEN) {
+        thin++; // a gap in the line
+        continue;
+      }
+      int left = path[y];
+      int right = path[y];
+      while (left > 0 && g.v[y * w + left - 1] >= UPRIGHT_LINE_SEEN) {
+        left--;
+      }
+      while (right < w - 1 && g.v[y * w + right + 1] >= UPRIGHT_LINE_SEEN) {
+        right++;
+      }
+      if (right - left + 1 <= 2 * UPRIGHT_LINE_WIDTH + 1) {
+        thin++;
+        if (erase != null) {
+          Arrays.fill(erase, y * w + left, y * w + right + 1, 0f);
+        }
+      }
+    }
+    return thin;
+  }
+
+  /**
+   * On squared paper ({@link #eraseUprightLines} found its upright lines), erases its level lines
+   * too, found and erased as those are, from the left edge to the right: on a page they run
+   * through the writing wherever the squares are as tall as the digits, and would be taken for a
+   * ruling under them. (On ruled paper alone, nothing here changes: its lines are rulings.)
+   */
+  static void eraseLevelLines(GrayImage g) {
+    GrayImage turned = transposed(g);
+    eraseUprightLines(turned);
+    GrayImage back = transposed(turned);
+    System.arraycopy(back.v, 0, g.v, 0, g.v.length);
+  }
+
+  private static GrayImage transposed(GrayImage g) {
+    float[] v = new float[g.v.length];
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        v[x * g.height + y] = g.v[y * g.width + x];
+      }
+    }
+    return new GrayImage(g.height, g.width, v);
+  }
+
+  /** Whether column {@code x} has ink within {@link #uprightGap} rows of the top. */
+  private static boolean inkNearTop(GrayImage g, int x) {
+    for (int y = 0; y <= uprightGap(g) && y < g.height; y++) {
+      if (g.v[y * g.width + x] >= UPRIGHT_LINE_SEEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The most rows on end that a line of squared paper may show no ink, at the edges too: where
+   * the paper's level lines crossed it, the ruled-line eraser has already taken a few rows.
+   */
+  private static int uprightGap(GrayImage g) {
+    return Math.max(UPRIGHT_LINE_GAP, (int) Math.round(0.06 * Math.min(g.width, g.height)));
+  }
+
+  /**
+   * The column of ink in each row along the straight path from ({@code x0}, top) leaning
+   * {@code shift} columns by the bottom, a pixel's wobble either way; null where the path leaves
+   * the ink for more than {@link #uprightGap} rows on end, or for a tenth of its rows in all (a
+   * column of digits stacked in a list leaves it between every two lines).
+   */
+  private static int[] uprightPath(GrayImage g, int x0, int shift) {
+    int[] path = new int[g.height];
+    int gap = 0;
+    int missed = 0;
+    for (int y = 0; y < g.height; y++) {
+      int x = x0 + (int) Math.round((double) shift * y / (g.height - 1));
+      path[y] = -1;
+      for (int dx = 0; dx <= 2 && path[y] < 0; dx++) { // the path's own column first
+        int xx = x + (dx == 2 ? -1 : dx);
+        if (xx >= 0 && xx < g.width && g.v[y * g.width + xx] >= UPRIGHT_LINE_SEEN) {
+          path[y] = xx;
+        }
+      }
+      gap = path[y] < 0 ? gap + 1 : 0;
+      missed += path[y] < 0 ? 1 : 0;
+      if (gap > uprightGap(g) || missed > g.height / 10) {
+        return null;
+      }
+      if (path[y] < 0) {
+        path[y] = Math.max(0, Math.min(g.width - 1, x)); // no ink here: nothing to erase
+      }
+    }
+    return path;
+  }
+
+  /** A copy of {@code g} without its drawn lines (see {@link InkPieces#liftFaintPieces}), to cut it into pieces. */
+  static GrayImage withoutDrawnLines(GrayImage g, int longLine, double slope) {
+    GrayImage copy = new GrayImage(g.width, g.height, g.v.clone());
+    eraseDrawnLines(copy, longLine, FAINT, slope);
+    return copy;
+  }
+
+  /**
+   * Erases runs of ink longer than {@code length} along a row, or along a slope of up to
+   * {@link Tuning#LONG_LINE_SLOPE} (a line of ruled paper or an underline in a photo taken a few
+   * degrees askew): the path of a run is followed one column at a time, so a line one or two
+   * pixels thick is erased by the paths that run inside it (a sloped run only where it is thin);
+   * strokes crossing it lose only its thickness. Slopes are tried only when some piece is that
+   * long ({@code longPiece}).
+   */
+  static boolean eraseLongLines(GrayImage g, int length, boolean longPiece) {
+    boolean erased = eraseRuns(g, length, 0, 0.5f, false);
+    int steps = longPiece ? (int) Math.round(LONG_LINE_SLOPE / LONG_LINE_SLOPE_STEP) : 0;
+    for (int k = 1; k <= steps; k++) {
+      erased |= eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP, 0.5f, true);
+      erased |= eraseRuns(g, length, -k * LONG_LINE_SLOPE_STEP, 0.5f, true);
+    }
+    return erased;
+  }
+
+  /**
+   * Erases every run of ink of at least {@code level} longer than {@code length}, along paths
+   * within two slope steps ({@link Tuning#LONG_LINE_SLOPE_STEP}) of {@code slope}, however thick
+   * the line it lies in: only to tell drawn lines from writing, since strokes that cross them lose
+   * the lines' whole thickness. (Every slope up to 5 degrees would take 50 ms on a page; the ruling
+   * runs with the writing.)
+   */
+  private static void eraseDrawnLines(GrayImage g, int length, float level, double slope) {
+    float[] before = g.v.clone();
+    long near = Math.round(slope / LONG_LINE_SLOPE_STEP);
+    for (long k = near - 2; k <= near + 2; k++) {
+      eraseRuns(g, length, k * LONG_LINE_SLOPE_STEP, level, false);
+    }
+    // And the soft edges of those lines, whose short runs along a turned line no path follows far.
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] >= level && g.v[i] == 0f) {
+        for (int dy = -2; dy <= 2; dy++) {
+          int j = i + dy * g.width;
+          if (j >= 0 && j < before.length) {
+            g.v[j] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Erases the runs of ink (at least {@code level}) longer than {@code length} along paths of the
+   * given slope (rows per column); with {@code thinOnly}, only where the line they lie in is thin.
+   */
+  private static boolean eraseRuns(GrayImage g, int length, double slope, float level, boolean thinOnly) {
+    boolean erased = false;
+    int rise = (int) Math.ceil(Math.abs(slope) * g.width);
+    int[] offset = new int[g.width];
+    for (int x = 0; x < g.width; x++) {
+      offset[x] = (int) Math.round(slope * x);
+    }
+    int[] path = new int[g.width];
+    for (int start = slope > 0 ? -rise : 0; start < g.height + (slope < 0 ? rise : 0); start++) {
+      for (int x = 0; x < g.width; x++) {
+        path[x] = start + offset[x];
+      }
+      for (int x = 0; x < g.width; ) {
+        if (!inked(g, x, path[x], level)) {
+          x++;
+          continue;
+        }
+        int end = x;
+        while (end < g.width && inked(g, end, path[end], level)) {
+          end++;
+        }
+        if (end - x > length && (!thinOnly || thin(g, path, x, end, level))) {
+          for (int i = x; i < end; i++) {
+            g.v[path[i] * g.width + i] = 0f;
+          }
+          erased = true;
+        }
+        x = end;
+      }
+    }
+    return erased;
+  }
+
+  /**
+   * Whether a run along a sloped path is a thin line: in most of its columns there is paper
+   * within {@link Tuning#THIN_LINE} pixels above it or below it, as along a ruled line and not
+   * through the heart of digits that overlap.
+   */
+  private static boolean thin(GrayImage g, int[] path, int from, int to, float level) {
+    int open = 0;
+    for (int x = from; x < to; x++) {
+      open += !inked(g, x, path[x] - THIN_LINE, level) || !inked(g, x, path[x] + THIN_LINE, level) ? 1 : 0;
+    }
+    return open >= 0.8 * (to - from);
+  }
+
+  private static boolean inked(GrayImage g, int x, int y, float level) {
+    return y >= 0 && y < g.height && g.v[y * g.width + x] >= level;
+  }
+}
