@@ -52,13 +52,15 @@ import javax.imageio.ImageIO;
  *   <li>{@code desk}: pages and single lines photographed on a dark desk, each read also alone;
  *   <li>{@code canvas}: pages and single lines exported from a drawing app, strokes on a transparent
  *       canvas, each read also on paper;
+ *   <li>{@code marks}: numbers with separators (hyphens, dots, slashes between groups of digits, as in
+ *       dates and phone numbers), the digits alone the right reading;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
  * </ul>
  *
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -91,13 +93,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -146,6 +148,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("desk")) {
         b.desk(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
+      }
+      if (parts.contains("marks")) {
+        b.marks(test, perCell * 3);
       }
       if (parts.contains("canvas")) {
         b.canvas(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
@@ -548,6 +553,43 @@ public final class NumberBenchmark {
           score(line.image(), line.number(), "desk: lines, the sheet alone");
           score(NumberImages.onADesk(line.image(), share, rng), line.number(), "desk: lines, on a desk");
         });
+  }
+
+  /**
+   * Numbers written with separators, as dates and phone numbers are: 6-9 MNIST test digits in
+   * groups of 2-4 ("31-12-2026", "030-1234"), between the groups a hyphen, a dot or a slash drawn
+   * with a pen like the digits' ({@link NumberImages#separator}); apart, dark on light, light on
+   * dark or a photo, 40-89 pixels high. The digits alone are the right reading: a separator is no digit.
+   */
+  private void marks(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(1212 + seed);
+    String[] layouts = {"DD?DD?DDDD", "DDD?DDDD", "DD?DD?DD", "DDDD?DD?DD", "DDDDD?DDDD"};
+    char[] marks = {'-', '.', '/'};
+    for (int i = 0; i < count; i++) {
+      char mark = marks[i % marks.length];
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (char c : layouts[rng.nextInt(layouts.length)].toCharArray()) {
+        if (c == '?') {
+          glyphs.add(NumberImages.separator(mark, rng));
+        } else {
+          int index = rng.nextInt(test.count());
+          glyphs.add(NumberImages.Glyph.fromMnist(test, index));
+          number.append(test.label(index));
+        }
+      }
+      NumberImages.Glyph line = NumberImages.line(glyphs, 40 + rng.nextInt(50), NumberImages.Spacing.APART, rng);
+      NumberImages.Paper paper = NumberImages.Paper.values()[rng.nextInt(3)];
+      String kind = switch (mark) {
+        case '-' -> "marks: hyphens";
+        case '.' -> "marks: dots";
+        default -> "marks: slashes";
+      };
+      score(NumberImages.render(line, paper, 0, paper == NumberImages.Paper.PHOTO ? 0.8 : 0, rng), number.toString(),
+          "marks all", kind);
+    }
+    print("numbers with separators (dates, phone numbers): MNIST test digits apart, the separators no digits, "
+        + count + " images");
   }
 
   /**

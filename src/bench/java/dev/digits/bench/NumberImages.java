@@ -361,6 +361,48 @@ public final class NumberImages {
     return out;
   }
 
+  /**
+   * A separator drawn with a pen like MNIST's (a stroke 2.5 pixels thick in a box 28 high, as its
+   * digits are): {@code '-'} a hyphen at mid-height, level to within a pixel, {@code '.'} a dot on
+   * the line, {@code '/'} a slash leaning 12-25 degrees. Laid out as a digit is, the box is scaled
+   * to the line's height, so the mark keeps its place and size beside the digits.
+   */
+  public static Glyph separator(char mark, SplittableRandom rng) {
+    return switch (mark) {
+      case '-' -> {
+        double y = 13 + rng.nextDouble() * 4;
+        yield stroke(3, y, 15 + rng.nextDouble() * 4, y - 1 + rng.nextDouble() * 2, 20, 2.5);
+      }
+      case '.' -> stroke(7, 24, 8, 24.5, 14, 3.5);
+      case '/' -> stroke(3, 26, 3 + 24 * Math.tan(Math.toRadians(12 + 13 * rng.nextDouble())), 2, 20, 2.5);
+      default -> throw new IllegalArgumentException("no separator " + mark);
+    };
+  }
+
+  /** A dash {@code length} pixels long at mid-height, drawn as {@link #separator} draws a hyphen. */
+  public static Glyph dash(int length, SplittableRandom rng) {
+    double y = 13 + rng.nextDouble() * 4;
+    return stroke(3, y, 3 + length, y - 1 + rng.nextDouble() * 2, length + 6, 2.5);
+  }
+
+  /** A straight stroke from (x0, y0) to (x1, y1), {@code thick} pixels wide, in a box {@code w} x 28. */
+  private static Glyph stroke(double x0, double y0, double x1, double y1, int w, double thick) {
+    int h = 28;
+    float[] ink = new float[w * h];
+    double dx = x1 - x0;
+    double dy = y1 - y0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double px = x + 0.5;
+        double py = y + 0.5;
+        double t = Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)));
+        double d = Math.hypot(px - (x0 + t * dx), py - (y0 + t * dy));
+        ink[y * w + x] = (float) Math.max(0, Math.min(1, thick / 2 + 0.5 - d));
+      }
+    }
+    return new Glyph(w, h, ink);
+  }
+
   /** A Gaussian blur of the given sigma (pixels). */
   static BufferedImage blurred(BufferedImage img, double sigma) {
     int r = (int) Math.ceil(2 * sigma);
