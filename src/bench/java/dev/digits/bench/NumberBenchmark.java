@@ -52,6 +52,8 @@ import javax.imageio.ImageIO;
  *   <li>{@code desk}: pages and single lines photographed on a dark desk, each read also alone;
  *   <li>{@code canvas}: pages and single lines exported from a drawing app, strokes on a transparent
  *       canvas, each read also on paper;
+ *   <li>{@code boxes}: a form's fields, a digit written in each box, single fields and forms of
+ *       several, each read also without the boxes;
  *   <li>{@code marks}: numbers with separators (hyphens, dots, slashes between groups of digits, as in
  *       dates and phone numbers), the digits alone the right reading;
  *   <li>the time to read a 1000x300 JPEG photo of a 6-digit number, end to end.
@@ -60,7 +62,7 @@ import javax.imageio.ImageIO;
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
@@ -93,13 +95,13 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
         System.exit(2);
       }
@@ -151,6 +153,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("marks")) {
         b.marks(test, perCell * 3);
+      }
+      if (parts.contains("boxes")) {
+        b.boxes(test, Path.of(opt.get("real")), perCell * 2);
       }
       if (parts.contains("canvas")) {
         b.canvas(test, Path.of(opt.get("real")), Path.of(opt.get("fonts")), perCell * 2);
@@ -590,6 +595,56 @@ public final class NumberBenchmark {
     }
     print("numbers with separators (dates, phone numbers): MNIST test digits apart, the separators no digits, "
         + count + " images");
+  }
+
+  /**
+   * A form's fields: digits written one in each of a row of boxes (3-8 of them, 40-90 pixels
+   * square, lines 1-3 pixels thick in a printed grey), by turns MNIST test digits and real
+   * hand-made digits; single fields read as a line, and forms of 2-3 fields, one under another,
+   * read as a page. Each is read also without its boxes, the digits where they were, on the same
+   * paper (dark on light or a photo, a third turned up to 2 degrees), in the same run.
+   */
+  private void boxes(MnistDataset test, Path realDir, int count) throws IOException {
+    List<List<NumberImages.Glyph>> real = Files.isDirectory(realDir) ? realGlyphs(realDir) : null;
+    SplittableRandom rng = new SplittableRandom(3131 + seed);
+    for (int i = 0; i < count; i++) {
+      boolean page = i % 2 == 1;
+      boolean mnist = real == null || i % 4 < 2;
+      List<List<NumberImages.Glyph>> rows = new ArrayList<>();
+      List<String> numbers = new ArrayList<>();
+      for (int r = page ? 2 + rng.nextInt(2) : 1; r > 0; r--) {
+        List<NumberImages.Glyph> row = new ArrayList<>();
+        StringBuilder number = new StringBuilder();
+        for (int k = 3 + rng.nextInt(6); k > 0; k--) {
+          int index = rng.nextInt(test.count());
+          int d = mnist ? test.label(index) : rng.nextInt(10);
+          row.add(mnist ? NumberImages.Glyph.fromMnist(test, index) : real.get(d).get(rng.nextInt(real.get(d).size())));
+          number.append(d);
+        }
+        rows.add(row);
+        numbers.add(number.toString());
+      }
+      NumberImages.Boxed boxed = NumberImages.boxed(rows, 40 + rng.nextInt(51), 1 + rng.nextInt(3),
+          0.3f + 0.7f * rng.nextFloat(), rng);
+      NumberImages.Paper paper = rng.nextBoolean() ? NumberImages.Paper.PHOTO : NumberImages.Paper.DARK_ON_LIGHT;
+      double degrees = rng.nextInt(3) == 0 ? (rng.nextDouble() * 2 - 1) * 2 : 0;
+      double blur = paper == NumberImages.Paper.PHOTO ? 0.8 : 0;
+      long look = rng.nextLong(); // the same paper, light and grain for both
+      BufferedImage with = NumberImages.render(boxed.withBoxes(), paper, degrees, blur, new SplittableRandom(look));
+      BufferedImage without = NumberImages.render(boxed.withoutBoxes(), paper, degrees, blur, new SplittableRandom(look));
+      String source = mnist ? "MNIST test digits" : "real hand-made digits";
+      if (page) {
+        PageImages.Page p = new PageImages.Page(without, numbers, paper, degrees != 0, blur > 0, false, false, false,
+            false, false);
+        scorePage(p, "boxes: forms, without boxes");
+        scorePage(p.withImage(with), "boxes: forms, in boxes", "boxes: forms, in boxes, " + source);
+      } else {
+        score(without, numbers.get(0), "boxes: fields, without boxes");
+        score(with, numbers.get(0), "boxes: fields, in boxes", "boxes: fields, in boxes, " + source);
+      }
+    }
+    printPages("a form's fields, a digit in each box: forms of 2-3 fields read as pages, each read also without its boxes");
+    print("a form's fields, a digit in each box: single fields read as a line, each read also without its boxes");
   }
 
   /**

@@ -379,6 +379,63 @@ public final class NumberImages {
     };
   }
 
+  /** Digits written in a form's boxes, and the same digits in the same places without the boxes. */
+  public record Boxed(Glyph withBoxes, Glyph withoutBoxes) {}
+
+  /**
+   * Digits written one in each box of a form: each row of {@code rows} in a row of boxes
+   * {@code cell} pixels square, each digit 60-80% of its box high, placed with a little play; the
+   * boxes' lines {@code line} pixels thick in ink {@code boxInk} (a printed form's grey: 0.3-1).
+   * Rows stand 1-2 boxes apart, every row starting at the same place (a form's fields); a margin
+   * of paper of a box around.
+   */
+  public static Boxed boxed(List<List<Glyph>> rows, int cell, int line, float boxInk, SplittableRandom rng) {
+    int longest = rows.stream().mapToInt(List::size).max().orElse(1);
+    int margin = cell;
+    int[] tops = new int[rows.size()];
+    int h = margin;
+    for (int r = 0; r < rows.size(); r++) {
+      tops[r] = h;
+      h += cell + (r + 1 < rows.size() ? cell + rng.nextInt(cell + 1) : 0);
+    }
+    h += margin;
+    int w = longest * cell + 2 * margin;
+    float[] digits = new float[w * h];
+    float[] boxes = new float[w * h];
+    for (int r = 0; r < rows.size(); r++) {
+      List<Glyph> row = rows.get(r);
+      for (int k = 0; k < row.size(); k++) {
+        int x0 = margin + k * cell;
+        int y0 = tops[r];
+        for (int t = 0; t < line; t++) { // the box: its top, bottom and both sides
+          for (int i = 0; i <= cell; i++) {
+            boxes[(y0 + t) * w + x0 + i] = boxInk;
+            boxes[(y0 + cell - t) * w + x0 + i] = boxInk;
+            boxes[(y0 + i) * w + x0 + t] = boxInk;
+            boxes[(y0 + i) * w + x0 + cell - t] = boxInk;
+          }
+        }
+        Glyph d = row.get(k).scaledTo((int) Math.round(cell * (0.6 + 0.2 * rng.nextDouble())));
+        if (d.width() > 0.85 * cell) {
+          d = d.scaledTo(Math.max(1, (int) (d.height() * 0.85 * cell / d.width())));
+        }
+        int dx = x0 + (cell - d.width()) / 2 + (int) Math.round((rng.nextDouble() - 0.5) * 0.15 * cell);
+        int dy = y0 + (cell - d.height()) / 2 + (int) Math.round((rng.nextDouble() - 0.5) * 0.15 * cell);
+        for (int y = 0; y < d.height(); y++) {
+          for (int x = 0; x < d.width(); x++) {
+            int i = (dy + y) * w + dx + x;
+            digits[i] = Math.max(digits[i], d.ink()[y * d.width() + x]);
+          }
+        }
+      }
+    }
+    float[] both = new float[w * h];
+    for (int i = 0; i < both.length; i++) {
+      both[i] = Math.max(digits[i], boxes[i]);
+    }
+    return new Boxed(new Glyph(w, h, both), new Glyph(w, h, digits));
+  }
+
   /** A dash {@code length} pixels long at mid-height, drawn as {@link #separator} draws a hyphen. */
   public static Glyph dash(int length, SplittableRandom rng) {
     double y = 13 + rng.nextDouble() * 4;

@@ -30,6 +30,14 @@ final class DrawnLines {
    * either side), so a stroke that crosses the line keeps its ink there.
    */
   static boolean eraseUprightLines(GrayImage g) {
+    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH);
+  }
+
+  /**
+   * {@link #eraseUprightLines(GrayImage)}, when there are at least {@code fewest} such lines, thin
+   * where at most {@code halfWidth} pixels either side of their path.
+   */
+  private static boolean eraseUprightLines(GrayImage g, int fewest, int halfWidth) {
     int w = g.width;
     int h = g.height;
     if (h < 8) {
@@ -44,28 +52,171 @@ final class DrawnLines {
       for (int shift = -maxShift; shift <= maxShift; shift++) {
         int[] path = uprightPath(g, x0, shift);
         if (path != null) {
-          if (thinRows(g, path, null) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
+          if (thinRows(g, path, null, halfWidth) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
             lines.add(path);
           }
           break;
         }
       }
     }
-    if (lines.size() < 2) {
+    if (lines.size() < fewest) {
       return false;
     }
     for (int[] path : lines) {
-      thinRows(g, path, g.v);
+      thinRows(g, path, g.v, halfWidth);
     }
     return true;
   }
 
   /**
+   * Erases the walls of boxes drawn one for each digit, as forms print them: between two level
+   * lines that each run across at least {@link Tuning#BOX_LINE} of the image (the boxes' top and
+   * bottom), the upright lines that run from one to the other, {@link Tuning#BOX_WALLS} or more,
+   * found and erased as {@link #eraseUprightLines} finds squared paper's from edge to edge; then
+   * the two level lines. Each wall was read as a "1" between every two digits: "27176" in five
+   * boxes read "12171117161". (Left to the long-line eraser, what was left of the level lines at
+   * the edges of a page's strip made its border dark, and the strip was read as light on dark.)
+   */
+  static boolean eraseBoxWalls(GrayImage g) {
+    // A photo turned a little turns the boxes: they are found on a copy sheared level by the
+    // slope of the ink's top edge (the top line of the first row of boxes), and erased there.
+    int[] shift = shifts(g.width, topSlope(g));
+    int low = Arrays.stream(shift).min().orElse(0);
+    int high = Arrays.stream(shift).max().orElse(0);
+    GrayImage level = new GrayImage(g.width, g.height + high - low);
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        level.v[(y - shift[x] + high) * g.width + x] = g.v[y * g.width + x];
+      }
+    }
+    if (!eraseLevelBoxWalls(level)) {
+      return false;
+    }
+    for (int y = 0; y < g.height; y++) {
+      for (int x = 0; x < g.width; x++) {
+        g.v[y * g.width + x] = level.v[(y - shift[x] + high) * g.width + x];
+      }
+    }
+    return true;
+  }
+
+  /** How far each column is moved up by a shear of {@code slope} rows per column about the middle. */
+  private static int[] shifts(int width, double slope) {
+    int[] shift = new int[width];
+    for (int x = 0; x < width; x++) {
+      shift[x] = (int) Math.round(slope * (x - width / 2.0));
+    }
+    return shift;
+  }
+
+  /**
+   * The slope (rows per column) of the top edge of the ink, where that edge is a straight line
+   * across at least {@link Tuning#BOX_LINE} of the image's columns (within a pixel or two of its
+   * least-squares line, up to 4 degrees); else 0.
+   */
+  private static double topSlope(GrayImage g) {
+    List<int[]> tops = new ArrayList<>();
+    for (int x = 0; x < g.width; x++) {
+      for (int y = 0; y < g.height; y++) {
+        if (g.v[y * g.width + x] >= FAINT) { // a form's boxes may be printed in a light grey
+          tops.add(new int[] {x, y});
+          break;
+        }
+      }
+    }
+    if (tops.size() < BOX_LINE * g.width) {
+      return 0;
+    }
+    double mx = tops.stream().mapToDouble(t -> t[0]).average().orElse(0);
+    double my = tops.stream().mapToDouble(t -> t[1]).average().orElse(0);
+    double sxy = 0;
+    double sxx = 0;
+    for (int[] t : tops) {
+      sxy += (t[0] - mx) * (t[1] - my);
+      sxx += (t[0] - mx) * (t[0] - mx);
+    }
+    double slope = sxx == 0 ? 0 : sxy / sxx;
+    long near = tops.stream().filter(t -> Math.abs(t[1] - (my + slope * (t[0] - mx))) <= 2).count();
+    return Math.abs(slope) <= 0.07 && near >= 0.9 * tops.size() ? slope : 0;
+  }
+
+  /** {@link #eraseBoxWalls} of boxes that stand level. */
+  private static boolean eraseLevelBoxWalls(GrayImage g) {
+    int length = (int) Math.ceil(BOX_LINE * g.width);
+    List<int[]> lines = levelLines(g, length);
+    boolean[] boxed = new boolean[lines.size()];
+    for (int i = 0; i + 1 < lines.size(); i++) {
+      int top = (lines.get(i)[0] + lines.get(i)[1]) / 2;
+      int bottom = (lines.get(i + 1)[0] + lines.get(i + 1)[1]) / 2;
+      GrayImage band = new GrayImage(g.width, bottom - top + 1,
+          Arrays.copyOfRange(g.v, top * g.width, (bottom + 1) * g.width));
+      // A wall is thin beside its box: a photo's blur widens its faint edge past squared paper's width.
+      int halfWidth = Math.max(UPRIGHT_LINE_WIDTH, (int) Math.round(BOX_WALL_WIDTH * band.height));
+      if (eraseUprightLines(band, BOX_WALLS, halfWidth)) {
+        System.arraycopy(band.v, 0, g.v, top * g.width, band.v.length);
+        boxed[i] = boxed[i + 1] = true;
+      }
+    }
+    boolean erased = false;
+    for (int i = 0; i < lines.size(); i++) {
+      for (int y = lines.get(i)[0]; boxed[i] && y <= lines.get(i)[1]; y++) {
+        eraseLevelRuns(g, y, length);
+      }
+      erased |= boxed[i];
+    }
+    return erased;
+  }
+
+  /** Erases the runs of ink at least {@code length} long in row {@code y} and the rows beside it. */
+  private static void eraseLevelRuns(GrayImage g, int y, int length) {
+    for (int x = 0; x < g.width; ) {
+      int end = x;
+      while (end < g.width && lined(g, end, y)) {
+        end++;
+      }
+      if (end - x >= length) {
+        for (int yy = Math.max(0, y - 1); yy <= Math.min(g.height - 1, y + 1); yy++) {
+          Arrays.fill(g.v, yy * g.width + x, yy * g.width + end, 0f);
+        }
+      }
+      x = Math.max(end, x + 1);
+    }
+  }
+
+  /** Whether there is ink at (x, y) or a pixel above or below it: a level line's, a pixel's wobble allowed. */
+  private static boolean lined(GrayImage g, int x, int y) {
+    return inked(g, x, y, UPRIGHT_LINE_SEEN) || inked(g, x, y - 1, UPRIGHT_LINE_SEEN)
+        || inked(g, x, y + 1, UPRIGHT_LINE_SEEN);
+  }
+
+  /**
+   * The level lines of the image, as (first row, last row): rows holding a run of ink at least
+   * {@code length} long, a pixel's wobble up or down allowed.
+   */
+  private static List<int[]> levelLines(GrayImage g, int length) {
+    List<int[]> lines = new ArrayList<>();
+    for (int y = 0; y < g.height; y++) {
+      int run = 0;
+      boolean lined = false;
+      for (int x = 0; x < g.width && !lined; x++) {
+        run = lined(g, x, y) ? run + 1 : 0;
+        lined = run >= length;
+      }
+      if (lined && !lines.isEmpty() && lines.get(lines.size() - 1)[1] == y - 1) {
+        lines.get(lines.size() - 1)[1] = y;
+      } else if (lined) {
+        lines.add(new int[] {y, y});
+      }
+    }
+    return lines;
+  }
+
+  /**
    * How many rows of the image the path crosses where the ink it lies in is thin (at most
-   * {@link Tuning#UPRIGHT_LINE_WIDTH} pixels either side of it) or absent; with {@code erase}
+   * {@code halfWidth} pixels either side of it) or absent; with {@code erase}
    * (the image's pixels), that thin ink is erased.
    */
-  private static int thinRows(GrayImage g, int[] path, float[] erase) {
+  private static int thinRows(GrayImage g, int[] path, float[] erase, int halfWidth) {
     int w = g.width;
     int thin = 0;
     for (int y = 0; y < g.height; y++) {
@@ -81,7 +232,7 @@ final class DrawnLines {
       while (right < w - 1 && g.v[y * w + right + 1] >= UPRIGHT_LINE_SEEN) {
         right++;
       }
-      if (right - left + 1 <= 2 * UPRIGHT_LINE_WIDTH + 1) {
+      if (right - left + 1 <= 2 * halfWidth + 1) {
         thin++;
         if (erase != null) {
           Arrays.fill(erase, y * w + left, y * w + right + 1, 0f);
@@ -135,13 +286,15 @@ final class DrawnLines {
   /**
    * The column of ink in each row along the straight path from ({@code x0}, top) leaning
    * {@code shift} columns by the bottom, a pixel's wobble either way; null where the path leaves
-   * the ink for more than {@link #uprightGap} rows on end, or for a tenth of its rows in all (a
-   * column of digits stacked in a list leaves it between every two lines).
+   * the ink for more than {@link #uprightGap} rows on end, or for a tenth of its rows in all
+   * between its ends (a column of digits stacked in a list leaves it between every two lines; at
+   * the ends, a level line that crossed it was erased with a few of its rows: a box's).
    */
   private static int[] uprightPath(GrayImage g, int x0, int shift) {
     int[] path = new int[g.height];
     int gap = 0;
     int missed = 0;
+    boolean seen = false;
     for (int y = 0; y < g.height; y++) {
       int x = x0 + (int) Math.round((double) shift * y / (g.height - 1));
       path[y] = -1;
@@ -151,8 +304,13 @@ final class DrawnLines {
           path[y] = xx;
         }
       }
-      gap = path[y] < 0 ? gap + 1 : 0;
-      missed += path[y] < 0 ? 1 : 0;
+      if (path[y] >= 0) {
+        missed += seen ? gap : 0; // rows missed at the ends are where a level line crossed and went
+        seen = true;
+        gap = 0;
+      } else {
+        gap++;
+      }
       if (gap > uprightGap(g) || missed > g.height / 10) {
         return null;
       }

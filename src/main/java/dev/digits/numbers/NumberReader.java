@@ -326,7 +326,9 @@ public final class NumberReader {
     BufferedImage image = decoded.image();
     int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(image, WORK_SIDE), Set.of(), true);
-    DrawnLines.eraseUprightLines(ink); // squared paper's columns, before they make the writing look upright
+    if (!DrawnLines.eraseUprightLines(ink)) { // squared paper's columns, before they make the writing look upright
+      DrawnLines.eraseBoxWalls(ink); // a form's boxes, one for each digit
+    }
     LineSlant slant = LineSlant.of(ink);
     GrayImage g = slant.apply(ink);
     int[] label = new int[g.v.length];

@@ -49,13 +49,24 @@ final class PageLayout {
    * piece (0: paper), the line of each piece by label ({@code lineOf[label]}; -1 for a speck), the
    * lines found, and the angle (radians) by which they run down to the right.
    */
-  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew) {}
+  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew, boolean[] walls) {
+    /** Whether the pixel of the ink image at (x, y) was a wall of a form's boxes, erased. */
+    boolean wall(int x, int y) {
+      return walls != null && walls[y * ink.width + x];
+    }
+  }
 
   /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
   static Layout of(ImageDecoder.Decoded decoded) {
     GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
+    boolean[] walls = null;
     if (DrawnLines.eraseUprightLines(ink)) { // squared paper: its columns would join every line into one piece
       DrawnLines.eraseLevelLines(ink);
+    } else {
+      // A form's boxes, one for each digit: each wall would be a piece of the line, and each strip
+      // cut out of the page to be read has its walls painted over (PageReader.ownInk).
+      float[] beforeWalls = ink.v.clone();
+      walls = DrawnLines.eraseBoxWalls(ink) ? erased(beforeWalls, ink) : null;
     }
     int[] label = new int[ink.v.length];
     List<Piece> all = InkPieces.components(ink, label);
@@ -81,7 +92,7 @@ final class PageLayout {
     Arrays.fill(lineOf, -1);
     double h = writingHeight(pieces);
     if (h == 0) { // a blank page, or only its ruling
-      return new Layout(ink, label, lineOf, List.of(), 0);
+      return new Layout(ink, label, lineOf, List.of(), 0, walls);
     }
     List<Piece> core = core(pieces, h);
     if (core.size() > MAX_PAGE_PIECES) {
@@ -102,13 +113,13 @@ final class PageLayout {
         lineOf[p.comp] = r;
       }
       List<Group> groups = new ArrayList<>();
-      for (List<Piece> group : groups(row, h)) {
+      for (List<Piece> group : groups(row, h, walls, ink.width)) {
         groups.add(new Group(box(group, 0, sx, sy, decoded), box(group, margin, sx, sy, decoded),
             group.stream().mapToInt(p -> p.comp).toArray(), lowShare(group, row, ink, label, h, sin, cos)));
       }
       lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
     }
-    return new Layout(ink, label, lineOf, lines, skew);
+    return new Layout(ink, label, lineOf, lines, skew, walls);
   }
 
   /**
@@ -158,16 +169,19 @@ final class PageLayout {
    * A line's pieces in groups, left to right: where the line's strokes leave a blank wider than a
    * word's space ({@link Tuning#PAGE_WORD_GAP}), another group starts. Every piece as high as a
    * stroke ({@link Tuning#PAGE_STROKE}) counts, a faint digit broken into small ones as much as a
-   * bold one.
+   * bold one. A blank that the wall of a form's box crosses ({@code walls}, erased) is no space:
+   * a digit in each box, the boxes hold one number.
    */
-  private static List<List<Piece>> groups(List<Piece> row, double h) {
+  private static List<List<Piece>> groups(List<Piece> row, double h, boolean[] walls, int width) {
     List<Piece> byX = new ArrayList<>(row.stream().filter(p -> p.height() >= PAGE_STROKE * h).toList());
     byX.sort(Comparator.comparingInt(p -> p.x0));
+    int top = row.stream().mapToInt(p -> p.y0).min().orElse(0);
+    int bottom = row.stream().mapToInt(p -> p.y1).max().orElse(0);
     List<List<Piece>> groups = new ArrayList<>();
     List<int[]> spans = new ArrayList<>();
     for (Piece p : byX) {
       int[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-      if (last == null || p.x0 - last[1] > PAGE_WORD_GAP * h) {
+      if (last == null || p.x0 - last[1] > PAGE_WORD_GAP * h && !wallBetween(walls, width, last[1], p.x0, top, bottom)) {
         groups.add(new ArrayList<>());
         spans.add(last = new int[] {p.x0, p.x1});
       }
@@ -191,6 +205,18 @@ final class PageLayout {
       }
     }
     return groups;
+  }
+
+  /** Whether an erased wall of a box stands between columns {@code x0} and {@code x1}, in rows {@code y0} to {@code y1}. */
+  private static boolean wallBetween(boolean[] walls, int width, int x0, int x1, int y0, int y1) {
+    for (int y = y0; walls != null && y <= y1; y++) {
+      for (int x = x0 + 1; x < x1; x++) {
+        if (walls[y * width + x]) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -244,6 +270,26 @@ final class PageLayout {
   /** The pieces that set out the lines: as high as half a digit ({@code h}), and not ruled lines. */
   private static List<Piece> core(List<Piece> pieces, double h) {
     return pieces.stream().filter(p -> p.height() >= PAGE_CORE * h && !ruling(p, h)).toList();
+  }
+
+  /** The pixels whose ink went from {@code before} to {@code after}, and those beside them (a wall's soft edge). */
+  private static boolean[] erased(float[] before, GrayImage after) {
+    boolean[] out = new boolean[before.length];
+    int w = after.width;
+    for (int i = 0; i < before.length; i++) {
+      if (after.v[i] < before[i]) {
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int x = i % w + dx;
+            int y = i / w + dy;
+            if (x >= 0 && y >= 0 && x < w && y < after.height) {
+              out[y * w + x] = true;
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The pieces but the specks: dust, and pieces under a hundredth of the largest. */

@@ -210,8 +210,8 @@ final class PageReader {
 
   /**
    * A box cut out of the decoded image with only the given pieces' ink: strokes of other lines and
-   * groups that reach into it are painted over in the colour of the box's paper (its median where
-   * there is no ink). On a turned page it is turned level about its centre ({@link #turn}): the
+   * groups that reach into it, and the walls of a form's boxes, are painted over in the colour of
+   * the box's paper (its median where there is no ink). On a turned page it is turned level about its centre ({@link #turn}): the
    * line reader expects a level line, and a ruled line under the digits, level, is erased as one.
    */
   private static BufferedImage ownInk(PageLayout.Layout layout, int[] pieces, Box box, ImageDecoder.Decoded decoded) {
@@ -237,7 +237,7 @@ final class PageReader {
         out.setRGB(x, y, rgb);
         int ix = Math.min(ink.width - 1, (int) ((x0 + x) * toInk));
         int iy = Math.min(ink.height - 1, (int) ((y0 + y) * toInk));
-        foreign[y * w + x] = othersNear(layout, own, ix, iy);
+        foreign[y * w + x] = othersNear(layout, own, ix, iy) || layout.wall(ix, iy);
         if (!foreign[y * w + x] && layout.label()[iy * ink.width + ix] == 0) {
           paper[0][rgb >> 16 & 0xff]++;
           paper[1][rgb >> 8 & 0xff]++;

@@ -200,4 +200,16 @@ final class Tuning {
 
   /** The most rows on end a line of squared paper may show no ink (6% of the image's shorter side, if more). */
   static final int UPRIGHT_LINE_GAP = 4;
+
+  /** A level line of boxes drawn for digits (a form's) runs across at least this share of the image. */
+  static final double BOX_LINE = 0.5;
+
+  /**
+   * The fewest upright lines between two such level lines that are boxes' walls: two boxes have
+   * three. (Two could be two 1s written from one ruling to the next.)
+   */
+  static final int BOX_WALLS = 3;
+
+  /** The most a box's wall may spread either side of its path, as a share of the box's height. */
+  static final double BOX_WALL_WIDTH = 0.06;
 }

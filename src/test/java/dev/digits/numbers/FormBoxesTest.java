@@ -1,0 +1,124 @@
+package dev.digits.numbers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.digits.TestData;
+import dev.digits.bench.NumberImages;
+import dev.digits.data.Mnist;
+import dev.digits.data.MnistDataset;
+import dev.digits.imaging.GrayImage;
+import dev.digits.imaging.ImageException;
+import dev.digits.predict.Predictor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A form's fields, a digit written in each box: {@link DrawnLines#eraseBoxWalls} on drawn ink, and
+ * fields of MNIST test digits (data/, as {@code tools/fetch-data} fetches it) drawn in boxes by
+ * {@link NumberImages#boxed}, read with the bundled model ({@link TestData#BUNDLED_MODEL}).
+ */
+class FormBoxesTest {
+  static Predictor predictor;
+  static MnistDataset test;
+
+  @BeforeAll
+  static void load() {
+    predictor = Predictor.load(TestData.BUNDLED_MODEL);
+    test = Mnist.load(Path.of("data"), s -> { }).test();
+  }
+
+  @AfterAll
+  static void close() {
+    predictor.close();
+  }
+
+  /** 300x100 of no ink with level lines at rows 20 and 80 from x 20 to 280, and upright lines between them at {@code xs}. */
+  private static GrayImage lines(int... xs) {
+    GrayImage g = new GrayImage(300, 100, new float[300 * 100]);
+    for (int x = 20; x <= 280; x++) {
+      g.v[20 * 300 + x] = 1f;
+      g.v[80 * 300 + x] = 1f;
+    }
+    for (int x : xs) {
+      for (int y = 20; y <= 80; y++) {
+        g.v[y * 300 + x] = 1f;
+      }
+    }
+    return g;
+  }
+
+  @Test
+  void theWallsOfBoxesAreErasedAndTheDigitInABoxKeepsItsInk() {
+    GrayImage g = lines(20, 85, 150, 215, 280);
+    for (int y = 35; y < 65; y++) { // a stroke of a digit in the second box, 6 pixels wide
+      for (int x = 110; x < 116; x++) {
+        g.v[y * 300 + x] = 1f;
+      }
+    }
+    assertTrue(DrawnLines.eraseBoxWalls(g));
+    assertEquals(0f, g.v[50 * 300 + 85], "a wall");
+    assertEquals(0f, g.v[20 * 300 + 100], "the boxes' top line");
+    assertEquals(1f, g.v[50 * 300 + 112], "the digit's stroke");
+  }
+
+  @Test
+  void twoUprightStrokesBetweenRulingsAreNoBoxes() {
+    // "11" written from one ruled line to the next: two upright lines between two level ones.
+    GrayImage g = lines(120, 180);
+    assertFalse(DrawnLines.eraseBoxWalls(g));
+    assertEquals(1f, g.v[50 * 300 + 120]);
+  }
+
+  @Test
+  void fieldsAndFormsWrittenInBoxesAreReadWithoutTheirWalls() {
+    // Each wall was read as a "1" between every two digits: "27176" read "12171117161", and a
+    // form's fields, read as a page, no better (tools/benchmark numbers --parts boxes: 4% and 4%).
+    SplittableRandom rng = new SplittableRandom(55);
+    int fields = 0;
+    int fieldsRead = 0;
+    int lines = 0;
+    int linesRead = 0;
+    NumberReader reader = new NumberReader(predictor);
+    for (int i = 0; i < 8; i++) {
+      List<List<NumberImages.Glyph>> rows = new ArrayList<>();
+      List<String> numbers = new ArrayList<>();
+      for (int r = i % 2 == 0 ? 1 : 2; r > 0; r--) {
+        List<NumberImages.Glyph> row = new ArrayList<>();
+        StringBuilder number = new StringBuilder();
+        for (int k = 4 + rng.nextInt(3); k > 0; k--) {
+          int index = rng.nextInt(test.count());
+          row.add(NumberImages.Glyph.fromMnist(test, index));
+          number.append(test.label(index));
+        }
+        rows.add(row);
+        numbers.add(number.toString());
+      }
+      java.awt.image.BufferedImage image = NumberImages.render(
+          NumberImages.boxed(rows, 50 + rng.nextInt(30), 1 + rng.nextInt(2), 0.5f, rng).withBoxes(),
+          NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
+      if (rows.size() == 1) {
+        fields++;
+        fieldsRead += reader.read(image).number().equals(numbers.get(0)) ? 1 : 0;
+      } else {
+        lines += numbers.size();
+        try {
+          List<PageLine> read = reader.readPage(image);
+          for (int l = 0; l < read.size() && read.size() == numbers.size(); l++) {
+            linesRead += read.get(l).reading().number().equals(numbers.get(l)) ? 1 : 0;
+          }
+        } catch (ImageException e) {
+          // nothing read: every line missed
+        }
+      }
+    }
+    assertTrue(fieldsRead >= fields - 1, fieldsRead + " of " + fields + " fields read");
+    assertTrue(linesRead >= lines - 2, linesRead + " of " + lines + " lines of forms read");
+  }
+}
