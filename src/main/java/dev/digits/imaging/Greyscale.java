@@ -31,10 +31,6 @@ public final class Greyscale {
     float[] weightedLum = new float[gw * gh];
     float[] alphaSum = new float[gw * gh];
     int[] count = new int[gw * gh];
-    boolean hasAlpha = img.getColorModel().hasAlpha();
-    double inkLum = 0;
-    double inkAlpha = 0;
-    long transparent = 0;
     RowReader rows = RowReader.of(img);
     float[] lum = new float[w];
     float[] alpha = new float[w];
@@ -47,14 +43,9 @@ public final class Greyscale {
         weightedLum[i] += a * lum[x];
         alphaSum[i] += a;
         count[i]++;
-        inkLum += a * lum[x];
-        inkAlpha += a;
-        if (a < 0.1f) {
-          transparent++;
-        }
       }
     }
-    float background = background(hasAlpha, transparent, (long) w * h, inkLum, inkAlpha);
+    float background = img.getColorModel().hasAlpha() ? background(img) : 255f;
     GrayImage g = new GrayImage(gw, gh);
     for (int i = 0; i < g.v.length; i++) {
       g.v[i] = (weightedLum[i] + (count[i] - alphaSum[i]) * background) / count[i];
@@ -63,11 +54,27 @@ public final class Greyscale {
   }
 
   /**
-   * The grey that transparent pixels stand for: white behind dark ink, black behind light ink, when
-   * more than 2% of the image is transparent; else white.
+   * The grey that an image's transparent pixels stand for: white behind dark ink, black behind
+   * light ink (the visible pixels' mean, weighted by their opacity), when more than 2% of the
+   * image is transparent; else white.
    */
-  private static float background(boolean hasAlpha, long transparent, long pixels, double inkLum, double inkAlpha) {
-    if (hasAlpha && transparent > 0.02 * pixels && inkAlpha > 0) {
+  private static float background(BufferedImage img) {
+    int w = img.getWidth();
+    double inkLum = 0;
+    double inkAlpha = 0;
+    long transparent = 0;
+    RowReader rows = RowReader.of(img);
+    float[] lum = new float[w];
+    float[] alpha = new float[w];
+    for (int y = 0; y < img.getHeight(); y++) {
+      rows.read(y, lum, alpha);
+      for (int x = 0; x < w; x++) {
+        inkLum += alpha[x] * lum[x];
+        inkAlpha += alpha[x];
+        transparent += alpha[x] < 0.1f ? 1 : 0;
+      }
+    }
+    if (transparent > 0.02 * w * img.getHeight() && inkAlpha > 0) {
       return inkLum / inkAlpha < 128 ? 255f : 0f;
     }
     return 255f;
@@ -85,21 +92,7 @@ public final class Greyscale {
     }
     int w = img.getWidth();
     int h = img.getHeight();
-    double inkLum = 0;
-    double inkAlpha = 0;
-    long transparent = 0;
-    RowReader rows = RowReader.of(img);
-    float[] lum = new float[w];
-    float[] alpha = new float[w];
-    for (int y = 0; y < h; y++) {
-      rows.read(y, lum, alpha);
-      for (int x = 0; x < w; x++) {
-        inkLum += alpha[x] * lum[x];
-        inkAlpha += alpha[x];
-        transparent += alpha[x] < 0.1f ? 1 : 0;
-      }
-    }
-    int back = Math.round(background(true, transparent, (long) w * h, inkLum, inkAlpha));
+    int back = Math.round(background(img));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] row = new int[w];
     for (int y = 0; y < h; y++) {
