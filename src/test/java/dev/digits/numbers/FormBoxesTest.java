@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.bench.NumberImages;
-import dev.digits.data.Mnist;
-import dev.digits.data.MnistDataset;
 import dev.digits.imaging.GrayImage;
 import dev.digits.imaging.ImageException;
-import dev.digits.predict.Predictor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +18,7 @@ import org.junit.jupiter.api.Test;
  * fields of MNIST test digits (data/, as {@code tools/fetch-data} fetches it) drawn in boxes by
  * {@link NumberImages#boxed}, read with the bundled model ({@link TestData#BUNDLED_MODEL}).
  */
-class FormBoxesTest {
-  static Predictor predictor;
-  static MnistDataset test;
-
-  @BeforeAll
-  static void load() {
-    predictor = Predictor.load(TestData.BUNDLED_MODEL);
-    test = Mnist.load(Path.of("data"), s -> { }).test();
-  }
-
-  @AfterAll
-  static void close() {
-    predictor.close();
-  }
-
+class FormBoxesTest extends MnistNumbersFixture {
   /** 300x100 of no ink with level lines at rows 20 and 80 from x 20 to 280, and upright lines between them at {@code xs}. */
   private static GrayImage lines(int... xs) {
     GrayImage g = new GrayImage(300, 100, new float[300 * 100]);

@@ -3,20 +3,13 @@ package dev.digits.numbers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.digits.TestData;
 import dev.digits.bench.NumberImages;
-import dev.digits.data.Mnist;
-import dev.digits.data.MnistDataset;
 import dev.digits.imaging.Box;
 import dev.digits.imaging.ImageException;
-import dev.digits.predict.Predictor;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +17,7 @@ import org.junit.jupiter.api.Test;
  * segmenter: on the bundled digit model (saved-model/1) with numbers of MNIST test digits drawn
  * here, which neither model trained on.
  */
-class LineReaderTest {
-  static Predictor predictor;
-  static MnistDataset test;
-
-  @BeforeAll
-  static void load() {
-    predictor = Predictor.load(TestData.BUNDLED_MODEL);
-    test = Mnist.load(Path.of("data"), s -> { }).test();
-  }
-
-  @AfterAll
-  static void close() {
-    predictor.close();
-  }
-
+class LineReaderTest extends MnistNumbersFixture {
   /**
    * Overlapping digits are where cutting fails (the segmenter reads about half of such 4-digit
    * numbers exactly, the benchmark says): judged by the line reader, clearly more are read.

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.digits.TestData;
 import dev.digits.bench.NumberImages;
 import dev.digits.bench.PageImages;
-import dev.digits.data.Mnist;
-import dev.digits.data.MnistDataset;
 import dev.digits.imaging.ImageException;
-import dev.digits.predict.Predictor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -20,29 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pages of several lines, the length hint, and ink that is not read: on the bundled model
  * (saved-model/1) with numbers drawn from MNIST test digits and the project's own 2025.png.
  */
-class PagesAndHintsTest {
-  static Predictor predictor;
-  static MnistDataset test;
-
-  @BeforeAll
-  static void load() {
-    predictor = Predictor.load(TestData.BUNDLED_MODEL);
-    test = Mnist.load(Path.of("data"), s -> { }).test();
-  }
-
-  @AfterAll
-  static void close() {
-    predictor.close();
-  }
-
+class PagesAndHintsTest extends MnistNumbersFixture {
   @Test
   void aPageIsReadLineByLineInReadingOrder() {
     SplittableRandom rng = new SplittableRandom(11);

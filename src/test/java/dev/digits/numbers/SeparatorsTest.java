@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.digits.TestData;
 import dev.digits.bench.NumberImages;
-import dev.digits.data.Mnist;
-import dev.digits.data.MnistDataset;
-import dev.digits.predict.Predictor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +14,7 @@ import org.junit.jupiter.api.Test;
  * with the bundled model ({@link TestData#BUNDLED_MODEL}): MNIST test digits (data/, as
  * {@code tools/fetch-data} fetches it) and separators drawn by {@link NumberImages}.
  */
-class SeparatorsTest {
-  static Predictor predictor;
-  static MnistDataset test;
-
-  @BeforeAll
-  static void load() {
-    predictor = Predictor.load(TestData.BUNDLED_MODEL);
-    test = Mnist.load(Path.of("data"), s -> { }).test();
-  }
-
-  @AfterAll
-  static void close() {
-    predictor.close();
-  }
-
+class SeparatorsTest extends MnistNumbersFixture {
   @Test
   void aDashAsLongAsADigitIsWideIsLeftOutWholeNotReadAsADigit() {
     // "13-85-9213" with dashes of 0.6-1 line heights. A dash wider than half a digit was offered
