@@ -49,7 +49,9 @@ import javax.imageio.ImageIO;
  *   <li>{@code shadow}: photos with a shadow across them, pages and single lines, each read evenly lit
  *       and in the shadow;
  *   <li>{@code squared}: pages and single lines on squared paper, each read also on plain paper;
- *   <li>{@code desk}: pages and single lines photographed on a dark desk, each read also alone;
+ *   <li>{@code desk}: pages and single lines photographed on a dark desk (square to the camera, and
+ *       as a phone takes them: turned, blurred, the sheet as small as a fifth of the photo), each
+ *       read also alone;
  *   <li>{@code canvas}: pages and single lines exported from a drawing app, strokes on a transparent
  *       canvas, each read also on paper;
  *   <li>{@code boxes}: a form's fields, a digit written in each box, single fields and forms of
@@ -65,7 +67,9 @@ import javax.imageio.ImageIO;
  * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
- * (which readers to compare on the same images, default both: the segmenter judged by the line reader).
+ * (which readers to compare on the same images, default both: the segmenter judged by the line reader),
+ * {@code --jpeg Q} (every image of the accuracy parts saved as a JPEG of quality Q, 0.01-1, and
+ * read back before it is read, as a phone's photo comes; default 0: read as made).
  */
 public final class NumberBenchmark {
   private final Predictor predictor;
@@ -76,6 +80,9 @@ public final class NumberBenchmark {
 
   /** Where to write the images read wrong ({@code --save-failures DIR}), or null. */
   private Path failures;
+
+  /** The JPEG quality every image is saved at and read back from before it is read ({@code --jpeg Q}), or 0. */
+  private float jpegQuality;
   private int failureCount;
   /** Added to every generator's seed ({@code --seed N}): other images of the same kinds, to check a change on. */
   private long seed;
@@ -97,12 +104,13 @@ public final class NumberBenchmark {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
         "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
+    opt.put("jpeg", "0");
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
             + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed"
-            + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR");
+            + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR --jpeg Q");
         System.exit(2);
       }
       opt.put(argv[i].substring(2), argv[i + 1]);
@@ -111,6 +119,11 @@ public final class NumberBenchmark {
     try (Predictor predictor = Predictor.load(Path.of(opt.get("model")))) {
       NumberBenchmark b = new NumberBenchmark(predictor, opt.get("readers"));
       b.seed = Long.parseLong(opt.get("seed"));
+      b.jpegQuality = Float.parseFloat(opt.get("jpeg"));
+      if (b.jpegQuality < 0 || b.jpegQuality > 1) {
+        System.err.println("numbers: --jpeg takes a quality from 0.01 to 1 (0: off); got " + opt.get("jpeg"));
+        System.exit(2);
+      }
       b.failures = opt.get("save-failures").isEmpty() ? null : Files.createDirectories(Path.of(opt.get("save-failures")));
       System.out.println("model: " + predictor.modelDir());
       MnistDataset test = Mnist.load(Path.of(opt.get("data")), s -> { }).test();
@@ -543,21 +556,37 @@ public final class NumberBenchmark {
 
   /**
    * A sheet photographed on a desk: pages as the {@code pages} part makes them (not light on dark)
-   * and single lines of 3-6 real hand-made digits, each read as it is and in the middle of a dark
-   * frame of 8-25% of its size, in the same run.
+   * and single lines of 3-6 real hand-made digits, each read as it is, in the middle of a dark
+   * frame of 8-25% of its size, and as a phone takes it ({@link NumberImages#onADeskAsPhotographed}:
+   * turned 1-4 degrees, a frame of 8-60%, the light falling off across it, blurred), in the same run.
    */
   private void desk(MnistDataset test, Path realDir, Path fontDir, int count) throws IOException {
+    SplittableRandom phone = new SplittableRandom(4646 + seed); // its own, so the other figures keep their images
     readTwice(test, realDir, fontDir, count, 2323, "a sheet on a desk", "not light on dark",
-        "each read alone and on a dark desk", (page, real, rng) -> {
+        "each read alone, on a dark desk, and so as a phone takes it", (page, real, rng) -> {
           double share = 0.08 + 0.17 * rng.nextDouble();
           if (page.paper() != NumberImages.Paper.LIGHT_ON_DARK) {
             scorePage(page, "desk: pages, the sheet alone");
             scorePage(page.withImage(NumberImages.onADesk(page.image(), share, rng)), "desk: pages, on a desk");
+            scorePage(page.withImage(NumberImages.onADeskAsPhotographed(page.image(), phoneShare(phone), turn(phone), phone)),
+                "desk: pages, on a desk, photographed");
           }
           PhotoLine line = photoLine(test, real, rng);
           score(line.image(), line.number(), "desk: lines, the sheet alone");
           score(NumberImages.onADesk(line.image(), share, rng), line.number(), "desk: lines, on a desk");
+          score(NumberImages.onADeskAsPhotographed(line.image(), phoneShare(phone), turn(phone), phone), line.number(),
+              "desk: lines, on a desk, photographed");
         });
+  }
+
+  /** A desk 8-60% of the sheet's size on every side: the sheet 71% of the photo down to 19%. */
+  private static double phoneShare(SplittableRandom rng) {
+    return 0.08 + 0.52 * rng.nextDouble();
+  }
+
+  /** A turn of 1-4 degrees either way: a sheet on a desk is seldom square to the phone. */
+  private static double turn(SplittableRandom rng) {
+    return (1 + 3 * rng.nextDouble()) * (rng.nextBoolean() ? 1 : -1);
   }
 
   /**
@@ -769,6 +798,32 @@ public final class NumberBenchmark {
     }
   }
 
+  /**
+   * The image as read back from a JPEG of {@code --jpeg}'s quality, or itself (no {@code --jpeg},
+   * or an image with transparency, which a JPEG cannot hold).
+   */
+  private BufferedImage asSaved(BufferedImage img) {
+    if (jpegQuality <= 0 || img.getColorModel().hasAlpha()) {
+      return img;
+    }
+    try {
+      javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpg").next();
+      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(jpegQuality);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        writer.setOutput(ios);
+        writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+      } finally {
+        writer.dispose();
+      }
+      return ImageIO.read(new java.io.ByteArrayInputStream(out.toByteArray()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static byte[] jpeg(BufferedImage img) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     ImageIO.write(img, "jpg", out);
@@ -776,7 +831,8 @@ public final class NumberBenchmark {
   }
 
   /** Scores a page's reading: tallies {pages, pages whole, lines, lines right in place, micros}. */
-  private void scorePage(PageImages.Page page, String... keys) {
+  private void scorePage(PageImages.Page made, String... keys) {
+    PageImages.Page page = made.withImage(asSaved(made.image()));
     for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
       List<String> read = new ArrayList<>();
       long start = System.nanoTime();
@@ -840,7 +896,8 @@ public final class NumberBenchmark {
     }
   }
 
-  private void score(BufferedImage image, String truth, String... keys) {
+  private void score(BufferedImage made, String truth, String... keys) {
+    BufferedImage image = asSaved(made);
     for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
       String read;
       boolean unsure = true;

@@ -342,6 +342,45 @@ public final class NumberImages {
   }
 
   /**
+   * The image lying on a desk as a phone takes it: the sheet turned by {@code degrees} (its corners
+   * bilinear, the desk showing past them) in the middle of a frame {@code share} of its size, a desk
+   * of levels 25-70 whose light, sheet and all, falls off by 10-30% across the photo at a random
+   * angle, and the whole blurred by a sigma of 0.6-1.2 pixels.
+   */
+  public static BufferedImage onADeskAsPhotographed(BufferedImage img, double share, double degrees, SplittableRandom rng) {
+    BufferedImage flat = onADesk(img, share, rng);
+    int w = flat.getWidth();
+    int h = flat.getHeight();
+    BufferedImage turned = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = turned.createGraphics();
+    g.setColor(new Color(flat.getRGB(0, 0)));
+    g.fillRect(0, 0, w, h);
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setClip(0, 0, w, h);
+    int mx = (int) Math.round(img.getWidth() * share);
+    int my = (int) Math.round(img.getHeight() * share);
+    AffineTransform turn = AffineTransform.getRotateInstance(Math.toRadians(degrees), w / 2.0, h / 2.0);
+    turn.translate(mx, my);
+    g.drawImage(img, turn, null);
+    g.dispose();
+    double angle = rng.nextDouble() * 2 * Math.PI;
+    double fall = 0.1 + 0.2 * rng.nextDouble();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double across = ((x - w / 2.0) * Math.cos(angle) + (y - h / 2.0) * Math.sin(angle)) / Math.max(w, h) + 0.5;
+        double light = 1 - fall * Math.max(0, Math.min(1, across));
+        int rgb = turned.getRGB(x, y);
+        int o = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+          o = o << 8 | (int) Math.round((rgb >> shift & 0xff) * light);
+        }
+        turned.setRGB(x, y, o);
+      }
+    }
+    return blurred(turned, 0.6 + 0.6 * rng.nextDouble());
+  }
+
+  /**
    * The image as a drawing app exports it: strokes in {@code white} or black ink on a transparent
    * canvas (transparent black, as a browser canvas gives it), each pixel as opaque as it holds ink.
    * For plain images (dark on white, or light on black: {@code lightInk}); a photo has no canvas.

@@ -14,7 +14,10 @@ import java.awt.image.BufferedImage;
  * and every stroke as dark as it was written, wherever it lies, before anything else is done.
  *
  * <p>A sheet photographed on a dark desk has a dark border, and the border is what told the
- * ink's colour: the desk round it is made white.
+ * ink's colour: the desk round it is found in the photo as taken (dark, reaching the border, with
+ * a sharp edge and nothing written on it), made white, and the sheet's own light divided out, as
+ * if its paper went on over the desk. A sheet too small to be a third of the photo is still paper
+ * when it is one large light piece that fills its bounding box and has writing in it.
  *
  * <p>Only dark ink on paper whose light varies, or that is lit so dimly that it is darker than
  * middle grey, or that lies on a desk, is changed. Evenly lit paper (drawings, scans, most photos) and light ink on a dark
@@ -51,56 +54,26 @@ public final class PaperLight {
     if (!inkIsDark(g)) {
       return image;
     }
+    boolean[] desk = Desk.find(image, g);
+    if (desk == null) {
+      return dividedIfUneven(image, g);
+    }
+    // The sheet's light measured on the sheet alone, as if its paper went on over the desk, and
+    // divided out even where it is even: the desk made white beside paper left grey would be a
+    // step, read as a stroke. (Divided with the desk, the desk beside the sheet shared the sheet's
+    // light and was lifted to a pale band whose edges were read as 1s at either end of a line.)
+    GrayImage sheetLight = paperLight(Desk.sheetOnly(g, desk, image.getWidth()));
+    return sheetLight == null ? image : divided(image, sheetLight, desk);
+  }
+
+  /** The image divided by its paper's light, unless that light is even on light paper. */
+  private static BufferedImage dividedIfUneven(BufferedImage image, GrayImage g) {
     GrayImage light = paperLight(g);
-    BufferedImage out = light == null || even(light) && DigitPreprocessor.borderMedian(g) > 127 ? image
-        : divided(image, light);
-    GrayImage seen = out == image ? g : sampled(out);
-    float dark = GrayImage.percentile(seen.histogram(), 0.95) / 2f; // half the paper's light
-    return DigitPreprocessor.percentileOfBorder(seen, 0.25) >= dark ? out : withoutDesk(out, dark);
+    return light == null || even(light) && DigitPreprocessor.borderMedian(g) > 127 ? image
+        : divided(image, light, null);
   }
 
-  /**
-   * A sheet on a desk (a quarter of the border or more still darker than half the paper's light
-   * once the light is divided out: a shadow is gone by then, a desk is not, being as wide as the
-   * closing's window): whatever is darker than {@code dark} and reaches the image's border through
-   * such pixels made white, so that the border, as every later step reads it, is paper.
-   */
-  private static BufferedImage withoutDesk(BufferedImage image, float dark) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    BufferedImage out = rgbCopy(image);
-    int[] rgb = pixels(out);
-    boolean[] desk = new boolean[w * h];
-    int[] queue = new int[w * h];
-    int head = 0;
-    int tail = 0;
-    for (int i = 0; i < w * h; i++) {
-      int x = i % w;
-      int y = i / w;
-      if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) && luminance(rgb[i]) < dark) {
-        desk[i] = true;
-        queue[tail++] = i;
-      }
-    }
-    while (head < tail) {
-      int i = queue[head++];
-      int x = i % w;
-      for (int j : new int[] {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w}) {
-        if (j >= 0 && j < w * h && !desk[j] && luminance(rgb[j]) < dark) {
-          desk[j] = true;
-          queue[tail++] = j;
-        }
-      }
-    }
-    for (int i = 0; i < w * h; i++) {
-      if (desk[i]) {
-        rgb[i] = 0xffffff;
-      }
-    }
-    return out;
-  }
-
-  private static float luminance(int rgb) {
+  static float luminance(int rgb) {
     return 0.299f * (rgb >> 16 & 0xff) + 0.587f * (rgb >> 8 & 0xff) + 0.114f * (rgb & 0xff);
   }
 
@@ -139,8 +112,8 @@ public final class PaperLight {
    */
   static boolean inkIsDark(GrayImage g) {
     int border = DigitPreprocessor.borderMedian(g);
-    if (border >= 192 || GrayImage.percentile(g.histogram(), 0.65) >= 128) {
-      return true; // light paper over a third of the image or more: a sheet on a dark desk
+    if (border >= 192 || GrayImage.percentile(g.histogram(), 0.65) >= 128 || Desk.smallSheetOn(g)) {
+      return true; // light paper over a third of the image or more, or a sheet on a dark desk
     }
     if (border < 64) {
       return false;
@@ -192,8 +165,11 @@ public final class PaperLight {
     return GrayImage.percentile(hist, 0.05) >= EVEN * GrayImage.percentile(hist, 0.95);
   }
 
-  /** Each pixel's channels times white over its paper's light (the light's grid spread over the image). */
-  private static BufferedImage divided(BufferedImage image, GrayImage light) {
+  /**
+   * Each pixel's channels times white over its paper's light (the light's grid spread over the
+   * image); the desk's pixels, where there is a desk, white.
+   */
+  private static BufferedImage divided(BufferedImage image, GrayImage light, boolean[] desk) {
     int w = image.getWidth();
     int h = image.getHeight();
     BufferedImage out = rgbCopy(image);
@@ -221,6 +197,10 @@ public final class PaperLight {
       }
       for (int x = 0, i = y * w; x < w; x++, i++) {
         float gain = 255f / Math.max(DARKEST_LIGHT, rowLight[x0s[x]] * (1 - fxs[x]) + rowLight[x1s[x]] * fxs[x]);
+        if (desk != null && desk[i]) {
+          rgb[i] = 0xffffff; // a desk made paper
+          continue;
+        }
         int p = rgb[i];
         int r = Math.min(255, (int) ((p >> 16 & 0xff) * gain + 0.5f));
         int g = Math.min(255, (int) ((p >> 8 & 0xff) * gain + 0.5f));

@@ -67,10 +67,64 @@ class PaperLightTest {
   }
 
   @Test
+  void aGreySheetTurnedOnADeskLeavesNoEdgeToReadAsAStroke() {
+    // A phone's photo: a sheet of grey paper (190) turned 3 degrees on a desk at grey 50, blurred
+    // at its edge by the bilinear turn. Divided before the desk was found, the desk beside the sheet
+    // was lifted to a pale band whose edges were read as 1s at the ends of a line.
+    BufferedImage sheet = bars(190, 30, 1);
+    BufferedImage photo = new BufferedImage(400, 220, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = photo.createGraphics();
+    g.setColor(new Color(50, 50, 50));
+    g.fillRect(0, 0, 400, 220);
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    java.awt.geom.AffineTransform turn = java.awt.geom.AffineTransform.getRotateInstance(Math.toRadians(3), 200, 110);
+    turn.translate(50, 50);
+    g.drawImage(sheet, turn, null);
+    g.dispose();
+    BufferedImage even = PaperLight.evenedOut(photo);
+    int darkest = 255;
+    for (int y = 0; y < 220; y++) {
+      for (int x = 0; x < 400; x++) {
+        boolean nearABar = Math.abs(y - 110) < 45 && (Math.abs(x - 124) < 16 || Math.abs(x - 274) < 16);
+        if (!nearABar) {
+          darkest = Math.min(darkest, grey(even, x, y));
+        }
+      }
+    }
+    assertTrue(darkest >= 215, "nothing but the bars darker than paper (a stroke starts at 15% darker): " + darkest);
+    assertTrue(grey(even, 50 + 73, 50 + 60) <= 80, "the bars still dark: " + grey(even, 123, 110));
+  }
+
+  @Test
+  void aSmallSheetOnABigDeskIsPaperNotADarkGround() {
+    // The sheet (300x120, two dark bars) is a sixth of the photo: light over less than a third of
+    // it, it was taken for light strokes on a dark ground and its paper read as ink.
+    BufferedImage sheet = bars(230, 30, 1);
+    BufferedImage photo = new BufferedImage(700, 310, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = photo.createGraphics();
+    g.setColor(new Color(45, 38, 30));
+    g.fillRect(0, 0, 700, 310);
+    g.drawImage(sheet, 150, 90, null);
+    g.dispose();
+    BufferedImage even = PaperLight.evenedOut(photo);
+    assertTrue(grey(even, 5, 5) >= 245 && grey(even, 600, 300) >= 245,
+        "the desk made white: " + grey(even, 5, 5) + ", " + grey(even, 600, 300));
+    assertTrue(grey(even, 150 + 73, 90 + 60) <= 60, "the bars still dark: " + grey(even, 223, 150));
+    assertTrue(grey(even, 150 + 20, 90 + 60) >= 230, "the sheet still light: " + grey(even, 170, 150));
+  }
+
+  @Test
   void evenlyLitPaperAndLightInkOnADarkGroundAreLeftAsTheyAre() {
     BufferedImage drawing = bars(250, 0, 1);
     assertSame(drawing, PaperLight.evenedOut(drawing), "evenly lit: read as before");
     BufferedImage screen = bars(10, 240, 0.6);
     assertSame(screen, PaperLight.evenedOut(screen), "light ink on a dark ground: not divided");
+    // Light strokes broad enough to be a fifth of the image are no sheet: nothing dark is written in them.
+    BufferedImage board = new BufferedImage(300, 120, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = board.createGraphics();
+    g.setColor(new Color(240, 240, 240));
+    g.fillRect(100, 10, 90, 100);
+    g.dispose();
+    assertSame(board, PaperLight.evenedOut(board), "a broad light bar on a dark ground: not a sheet");
   }
 }
