@@ -84,15 +84,14 @@ final class Desk {
     // Opened: a ruling or a stroke that runs into the desk is no part of it (flooded, a ruling
     // took the digits standing on it with it), and a sheet's edge does not end in a thin line.
     int thin = Math.max(3, (int) Math.round(EDGE * Math.min(w, h)));
-    int[] inside = distance(negated(desk), w, h);
-    boolean[] core = new boolean[w * h];
+    int[] d = distance(desk, false, w, h, queue); // the flood's queue, done with, holds the distances
     for (int i = 0; i < w * h; i++) {
-      core[i] = inside[i] > thin;
+      desk[i] = d[i] > thin; // the desk worn away by as much: its core
     }
-    int[] fromCore = distance(core, w, h);
+    distance(desk, true, w, h, d);
     int size = 0;
     for (int i = 0; i < w * h; i++) {
-      desk[i] = fromCore[i] <= thin;
+      desk[i] = d[i] <= thin; // the core grown back
       size += desk[i] ? 1 : 0;
     }
     if (size == 0 || !sharpEdged(desk, lum, w, h, paperLevel - deskLevel) || written(desk, lum, size)) {
@@ -100,28 +99,20 @@ final class Desk {
     }
     int rim = Math.max(2, (int) Math.round(RIM * Math.min(w, h)));
     for (int i = 0; i < w * h; i++) {
-      desk[i] = fromCore[i] <= thin + rim;
+      desk[i] = d[i] <= thin + rim;
     }
     return desk;
   }
 
-  private static boolean[] negated(boolean[] mask) {
-    boolean[] out = new boolean[mask.length];
-    for (int i = 0; i < mask.length; i++) {
-      out[i] = !mask[i];
-    }
-    return out;
-  }
-
   /**
-   * Each pixel's city-block distance to the nearest pixel of {@code from} (two passes; beyond the
-   * image is not {@code from}, so a desk at the border is not worn away from outside).
+   * Into {@code d}, each pixel's city-block distance to the nearest pixel where {@code mask} is
+   * {@code value} (two passes; beyond the image is no such pixel, so a desk at the border is not
+   * worn away from outside).
    */
-  static int[] distance(boolean[] from, int w, int h) {
+  static int[] distance(boolean[] mask, boolean value, int w, int h, int[] d) {
     int far = w + h;
-    int[] d = new int[w * h];
     for (int i = 0; i < w * h; i++) {
-      d[i] = from[i] ? 0 : far;
+      d[i] = mask[i] == value ? 0 : far;
     }
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
