@@ -30,14 +30,25 @@ final class DrawnLines {
    * either side), so a stroke that crosses the line keeps its ink there.
    */
   static boolean eraseUprightLines(GrayImage g) {
-    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH);
+    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, null);
   }
 
   /**
-   * {@link #eraseUprightLines(GrayImage)}, when there are at least {@code fewest} such lines, thin
-   * where at most {@code halfWidth} pixels either side of their path.
+   * {@link #eraseUprightLines(GrayImage)}, sparing the writing that runs along a line: {@code dark}
+   * is each pixel's darkness as written (before the ink was scaled, which makes the grid's pixels
+   * and the pen's alike 1), and a pixel of a thin row darker than {@link Tuning#ALONG_A_LINE} times
+   * the line's own darkness is a stroke on it, kept: erased with the line, a 9's loop lying on a
+   * level line opened into a 5, and a 9's stem on an upright one went.
    */
-  private static boolean eraseUprightLines(GrayImage g, int fewest, int halfWidth) {
+  static boolean eraseUprightLines(GrayImage g, GrayImage dark) {
+    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark);
+  }
+
+  /**
+   * {@link #eraseUprightLines(GrayImage, GrayImage)}, when there are at least {@code fewest} such
+   * lines, thin where at most {@code halfWidth} pixels either side of their path.
+   */
+  private static boolean eraseUprightLines(GrayImage g, int fewest, int halfWidth, GrayImage dark) {
     int w = g.width;
     int h = g.height;
     if (h < 8) {
@@ -52,7 +63,7 @@ final class DrawnLines {
       for (int shift = -maxShift; shift <= maxShift; shift++) {
         int[] path = uprightPath(g, x0, shift);
         if (path != null) {
-          if (thinRows(g, path, null, halfWidth) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
+          if (thinRows(g, path, null, halfWidth, null, 0f) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
             lines.add(path);
           }
           break;
@@ -63,9 +74,26 @@ final class DrawnLines {
       return false;
     }
     for (int[] path : lines) {
-      thinRows(g, path, g.v, halfWidth);
+      thinRows(g, path, g.v, halfWidth, dark, dark == null ? 0f : ALONG_A_LINE * darkness(g, path, dark));
     }
     return true;
+  }
+
+  /** The median darkness, as written, of the ink a line's path lies in. */
+  private static float darkness(GrayImage g, int[] path, GrayImage dark) {
+    float[] seen = new float[path.length];
+    int n = 0;
+    for (int y = 0; y < path.length; y++) {
+      int i = y * g.width + path[y];
+      if (g.v[i] >= UPRIGHT_LINE_SEEN) {
+        seen[n++] = dark.v[i];
+      }
+    }
+    if (n == 0) {
+      return Float.MAX_VALUE;
+    }
+    Arrays.sort(seen, 0, n);
+    return seen[n / 2];
   }
 
   /**
@@ -152,7 +180,7 @@ final class DrawnLines {
           Arrays.copyOfRange(g.v, top * g.width, (bottom + 1) * g.width));
       // A wall is thin beside its box: a photo's blur widens its faint edge past squared paper's width.
       int halfWidth = Math.max(UPRIGHT_LINE_WIDTH, (int) Math.round(BOX_WALL_WIDTH * band.height));
-      if (eraseUprightLines(band, BOX_WALLS, halfWidth)) {
+      if (eraseUprightLines(band, BOX_WALLS, halfWidth, null)) {
         System.arraycopy(band.v, 0, g.v, top * g.width, band.v.length);
         boxed[i] = boxed[i + 1] = true;
       }
@@ -214,9 +242,10 @@ final class DrawnLines {
   /**
    * How many rows of the image the path crosses where the ink it lies in is thin (at most
    * {@code halfWidth} pixels either side of it) or absent; with {@code erase}
-   * (the image's pixels), that thin ink is erased.
+   * (the image's pixels), that thin ink is erased, but for pixels of {@code dark} darker than
+   * {@code spare} (where {@code dark} is given).
    */
-  private static int thinRows(GrayImage g, int[] path, float[] erase, int halfWidth) {
+  private static int thinRows(GrayImage g, int[] path, float[] erase, int halfWidth, GrayImage dark, float spare) {
     int w = g.width;
     int thin = 0;
     for (int y = 0; y < g.height; y++) {
@@ -234,8 +263,10 @@ final class DrawnLines {
       }
       if (right - left + 1 <= 2 * halfWidth + 1) {
         thin++;
-        if (erase != null) {
-          Arrays.fill(erase, y * w + left, y * w + right + 1, 0f);
+        for (int i = y * w + left; erase != null && i <= y * w + right; i++) {
+          if (dark == null || dark.v[i] <= spare) {
+            erase[i] = 0f;
+          }
         }
       }
     }
@@ -249,8 +280,13 @@ final class DrawnLines {
    * ruling under them. (On ruled paper alone, nothing here changes: its lines are rulings.)
    */
   static void eraseLevelLines(GrayImage g) {
+    eraseLevelLines(g, null);
+  }
+
+  /** {@link #eraseLevelLines(GrayImage)}, sparing the writing along a line as {@link #eraseUprightLines(GrayImage, GrayImage)} does. */
+  static void eraseLevelLines(GrayImage g, GrayImage dark) {
     GrayImage turned = transposed(g);
-    eraseUprightLines(turned);
+    eraseUprightLines(turned, dark == null ? null : transposed(dark));
     GrayImage back = transposed(turned);
     System.arraycopy(back.v, 0, g.v, 0, g.v.length);
   }

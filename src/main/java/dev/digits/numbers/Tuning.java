@@ -198,6 +198,12 @@ final class Tuning {
   /** How many pixels either side of its middle a row of a line of squared paper may reach to be erased. */
   static final int UPRIGHT_LINE_WIDTH = 3;
 
+  /**
+   * A pixel on a line of squared paper darker than this many times the line's own darkness (its
+   * median, as written) is writing along the line, kept when the line is erased.
+   */
+  static final float ALONG_A_LINE = 1.6f;
+
   /** The most rows on end a line of squared paper may show no ink (6% of the image's shorter side, if more). */
   static final int UPRIGHT_LINE_GAP = 4;
 

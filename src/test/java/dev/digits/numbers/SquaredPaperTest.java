@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.digits.imaging.GrayImage;
 import org.junit.jupiter.api.Test;
 
-/** {@link DrawnLines#eraseUprightLines} on drawn ink: lines of squared paper, and strokes that are not. */
+/**
+ * {@link DrawnLines#eraseUprightLines} and {@link DrawnLines#eraseLevelLines} on drawn ink: lines of
+ * squared paper, strokes that are not, and strokes written along its lines.
+ */
 class SquaredPaperTest {
   /** 200x60 of no ink, with bars of ink 1 from the top edge to the bottom edge at {@code xs}, {@code width} wide. */
   private static GrayImage bars(int width, int... xs) {
@@ -45,5 +48,65 @@ class SquaredPaperTest {
     GrayImage ones = bars(12, 60, 120); // "11" cropped to its ink
     assertFalse(DrawnLines.eraseUprightLines(ones));
     assertEquals(1f, ones.v[30 * 200 + 65]);
+  }
+
+  private static final int W = 120;
+  private static final int H = 60;
+
+  /**
+   * Squared paper's grid (upright lines at x = 20, 60, 100; level lines at y = 10, 50), a pixel
+   * wide, as scaled ink 1 and written darkness 50; and two strokes of a pen written along two of
+   * its lines, as scaled ink 1 too (scaling makes the grid's pixels and the pen's alike) but
+   * darkness 200: down x = 60 from y = 20 to 40, and along y = 50 from x = 30 to 50.
+   */
+  private static GrayImage[] squaredPaperWithStrokesAlongItsLines() {
+    GrayImage ink = new GrayImage(W, H);
+    GrayImage dark = new GrayImage(W, H);
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        if (x == 20 || x == 60 || x == 100 || y == 10 || y == 50) {
+          ink.v[y * W + x] = 1f;
+          dark.v[y * W + x] = 50f;
+        }
+      }
+    }
+    for (int y = 20; y <= 40; y++) {
+      dark.v[y * W + 60] = 200f;
+    }
+    for (int x = 30; x <= 50; x++) {
+      dark.v[50 * W + x] = 200f;
+    }
+    return new GrayImage[] {ink, dark};
+  }
+
+  private static int inkLeft(GrayImage ink, boolean onStrokes) {
+    int n = 0;
+    for (int i = 0; i < ink.v.length; i++) {
+      int x = i % W;
+      int y = i / W;
+      boolean stroke = x == 60 && y >= 20 && y <= 40 || y == 50 && x >= 30 && x <= 50;
+      n += stroke == onStrokes && ink.v[i] > 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void theGridIsErasedAndWritingAlongItsLinesIsKept() {
+    GrayImage[] paper = squaredPaperWithStrokesAlongItsLines();
+    GrayImage ink = paper[0];
+    assertTrue(DrawnLines.eraseUprightLines(ink, paper[1]), "three upright lines: squared paper");
+    DrawnLines.eraseLevelLines(ink, paper[1]);
+    assertEquals(0, inkLeft(ink, false), "every pixel of the grid erased");
+    assertEquals(21 + 21, inkLeft(ink, true), "every pixel of both strokes kept");
+  }
+
+  @Test
+  void withoutTheDarknessAsWrittenTheStrokesGoWithTheLines() {
+    // What the reader did before it kept the darkness as written: a 9's stem on an upright line
+    // went with it, and a loop lying on a level line opened (a 9 read as a 5).
+    GrayImage ink = squaredPaperWithStrokesAlongItsLines()[0];
+    assertTrue(DrawnLines.eraseUprightLines(ink));
+    DrawnLines.eraseLevelLines(ink);
+    assertEquals(0, inkLeft(ink, true), "the strokes erased with the grid");
   }
 }
