@@ -52,18 +52,22 @@ class PaperLightTest {
   void aSheetOnADarkDeskHasItsDeskMadePaper() {
     // The sheet (300x120, two dark bars) in the middle of a desk at grey 40, 40 pixels all round
     // (the sheet is 47% of the photo): the border, which tells the ink's colour, is the desk's.
-    BufferedImage sheet = bars(235, 30, 1);
-    BufferedImage photo = new BufferedImage(380, 200, BufferedImage.TYPE_INT_RGB);
+    assertTheDeskIsMadePaper(bars(235, 30, 1), 380, 200, 40, 40, new Color(40, 40, 40));
+  }
+
+  /** The sheet photographed at (x, y) on a desk of {@code desk}'s colour, w x h in all, evened out. */
+  private static void assertTheDeskIsMadePaper(BufferedImage sheet, int w, int h, int x, int y, Color desk) {
+    BufferedImage photo = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = photo.createGraphics();
-    g.setColor(new Color(40, 40, 40));
-    g.fillRect(0, 0, 380, 200);
-    g.drawImage(sheet, 40, 40, null);
+    g.setColor(desk);
+    g.fillRect(0, 0, w, h);
+    g.drawImage(sheet, x, y, null);
     g.dispose();
     BufferedImage even = PaperLight.evenedOut(photo);
-    assertTrue(grey(even, 5, 5) >= 245 && grey(even, 370, 190) >= 245,
-        "the desk made white: " + grey(even, 5, 5) + ", " + grey(even, 370, 190));
-    assertTrue(grey(even, 40 + 73, 40 + 60) <= 60, "the bars still dark: " + grey(even, 113, 100));
-    assertTrue(grey(even, 40 + 20, 40 + 60) >= 230, "the sheet still light");
+    assertTrue(grey(even, 5, 5) >= 245 && grey(even, w - 10, h - 10) >= 245,
+        "the desk made white: " + grey(even, 5, 5) + ", " + grey(even, w - 10, h - 10));
+    assertTrue(grey(even, x + 73, y + 60) <= 60, "the bars still dark: " + grey(even, x + 73, y + 60));
+    assertTrue(grey(even, x + 20, y + 60) >= 230, "the sheet still light: " + grey(even, x + 20, y + 60));
   }
 
   @Test
@@ -99,18 +103,7 @@ class PaperLightTest {
   void aSmallSheetOnABigDeskIsPaperNotADarkGround() {
     // The sheet (300x120, two dark bars) is a sixth of the photo: light over less than a third of
     // it, it was taken for light strokes on a dark ground and its paper read as ink.
-    BufferedImage sheet = bars(230, 30, 1);
-    BufferedImage photo = new BufferedImage(700, 310, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = photo.createGraphics();
-    g.setColor(new Color(45, 38, 30));
-    g.fillRect(0, 0, 700, 310);
-    g.drawImage(sheet, 150, 90, null);
-    g.dispose();
-    BufferedImage even = PaperLight.evenedOut(photo);
-    assertTrue(grey(even, 5, 5) >= 245 && grey(even, 600, 300) >= 245,
-        "the desk made white: " + grey(even, 5, 5) + ", " + grey(even, 600, 300));
-    assertTrue(grey(even, 150 + 73, 90 + 60) <= 60, "the bars still dark: " + grey(even, 223, 150));
-    assertTrue(grey(even, 150 + 20, 90 + 60) >= 230, "the sheet still light: " + grey(even, 170, 150));
+    assertTheDeskIsMadePaper(bars(230, 30, 1), 700, 310, 150, 90, new Color(45, 38, 30));
   }
 
   @Test
