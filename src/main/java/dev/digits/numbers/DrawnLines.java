@@ -34,6 +34,19 @@ final class DrawnLines {
   }
 
   /**
+   * Each pixel's darkness as written, for {@link #eraseUprightLines(GrayImage, GrayImage)}: its
+   * difference from the paper (the border's median), either way; of the grey copy the ink is made from.
+   */
+  static GrayImage darkness(GrayImage grey) {
+    float paper = grey.borderMedian();
+    float[] v = new float[grey.v.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.max(0f, paper > 127 ? paper - grey.v[i] : grey.v[i] - paper);
+    }
+    return new GrayImage(grey.width, grey.height, v);
+  }
+
+  /**
    * {@link #eraseUprightLines(GrayImage)}, sparing the writing that runs along a line: {@code dark}
    * is each pixel's darkness as written (before the ink was scaled, which makes the grid's pixels
    * and the pen's alike 1), and a pixel of a thin row darker than {@link Tuning#ALONG_A_LINE} times

@@ -317,16 +317,6 @@ public final class NumberReader {
     return new Box(x, y, Math.max(1, xe - x), Math.max(1, ye - y));
   }
 
-  /** Each pixel's darkness as written: its difference from the paper (the border's median), either way. */
-  private static GrayImage darkness(GrayImage grey) {
-    float paper = grey.borderMedian();
-    float[] v = new float[grey.v.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = Math.max(0f, paper > 127 ? paper - grey.v[i] : grey.v[i] - paper);
-    }
-    return new GrayImage(grey.width, grey.height, v);
-  }
-
   /**
    * Finds the line's ink and pieces, and the candidate digits among them (steps 1-5 above);
    * with {@code judge}, the one-digit model says which pieces narrower than a digit are cut
@@ -336,7 +326,7 @@ public final class NumberReader {
     BufferedImage image = decoded.image();
     int f = Greyscale.shrinkFactor(image.getWidth(), image.getHeight(), WORK_SIDE);
     GrayImage grey = Greyscale.of(image, WORK_SIDE);
-    GrayImage dark = darkness(grey);
+    GrayImage dark = DrawnLines.darkness(grey);
     GrayImage ink = DigitPreprocessor.ink(grey, Set.of(), true);
     if (DrawnLines.eraseUprightLines(ink, dark)) { // squared paper's columns, before they make the writing look upright
       DrawnLines.eraseLevelLines(ink, dark); // and its rows, where thin: a stroke along one keeps its ink

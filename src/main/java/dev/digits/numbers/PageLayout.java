@@ -58,10 +58,12 @@ final class PageLayout {
 
   /** The page's ink, its pieces, and its lines top to bottom, each in groups left to right. */
   static Layout of(ImageDecoder.Decoded decoded) {
-    GrayImage ink = DigitPreprocessor.ink(Greyscale.of(decoded.image(), WORK_SIDE), Set.of(), true);
+    GrayImage grey = Greyscale.of(decoded.image(), WORK_SIDE);
+    GrayImage dark = DrawnLines.darkness(grey);
+    GrayImage ink = DigitPreprocessor.ink(grey, Set.of(), true);
     boolean[] walls = null;
-    if (DrawnLines.eraseUprightLines(ink)) { // squared paper: its columns would join every line into one piece
-      DrawnLines.eraseLevelLines(ink);
+    if (DrawnLines.eraseUprightLines(ink, dark)) { // squared paper: its columns would join every line into one piece
+      DrawnLines.eraseLevelLines(ink, dark);
     } else {
       // A form's boxes, one for each digit: each wall would be a piece of the line, and each strip
       // cut out of the page to be read has its walls painted over (PageReader.ownInk).
