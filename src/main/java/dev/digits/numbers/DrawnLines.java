@@ -28,9 +28,15 @@ final class DrawnLines {
    * with a margin), and is thick in most of its rows unless it is tiny. Only the
    * thin part of each row goes ({@link Tuning#UPRIGHT_LINE_WIDTH} pixels
    * either side), so a stroke that crosses the line keeps its ink there.
+   *
+   * <p>Writing that runs along a line is spared where {@code dark} is given: each pixel's darkness
+   * as written ({@link #darkness}: before the ink was scaled, which makes the grid's pixels and the
+   * pen's alike 1). A pixel of a thin row darker than {@link Tuning#ALONG_A_LINE} times the line's
+   * own darkness is a stroke on it, kept: erased with the line, a 9's loop lying on a level line
+   * opened into a 5, and a 9's stem on an upright one went.
    */
-  static boolean eraseUprightLines(GrayImage g) {
-    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, null);
+  static boolean eraseUprightLines(GrayImage g, GrayImage dark) {
+    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark);
   }
 
   /**
@@ -44,17 +50,6 @@ final class DrawnLines {
       v[i] = Math.max(0f, paper > 127 ? paper - grey.v[i] : grey.v[i] - paper);
     }
     return new GrayImage(grey.width, grey.height, v);
-  }
-
-  /**
-   * {@link #eraseUprightLines(GrayImage)}, sparing the writing that runs along a line: {@code dark}
-   * is each pixel's darkness as written (before the ink was scaled, which makes the grid's pixels
-   * and the pen's alike 1), and a pixel of a thin row darker than {@link Tuning#ALONG_A_LINE} times
-   * the line's own darkness is a stroke on it, kept: erased with the line, a 9's loop lying on a
-   * level line opened into a 5, and a 9's stem on an upright one went.
-   */
-  static boolean eraseUprightLines(GrayImage g, GrayImage dark) {
-    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark);
   }
 
   /**
@@ -292,11 +287,6 @@ final class DrawnLines {
    * through the writing wherever the squares are as tall as the digits, and would be taken for a
    * ruling under them. (On ruled paper alone, nothing here changes: its lines are rulings.)
    */
-  static void eraseLevelLines(GrayImage g) {
-    eraseLevelLines(g, null);
-  }
-
-  /** {@link #eraseLevelLines(GrayImage)}, sparing the writing along a line as {@link #eraseUprightLines(GrayImage, GrayImage)} does. */
   static void eraseLevelLines(GrayImage g, GrayImage dark) {
     GrayImage turned = transposed(g);
     eraseUprightLines(turned, dark == null ? null : transposed(dark));

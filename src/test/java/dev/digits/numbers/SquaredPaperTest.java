@@ -33,7 +33,7 @@ class SquaredPaperTest {
         g.v[y * 200 + x] = 1f;
       }
     }
-    assertTrue(DrawnLines.eraseUprightLines(g));
+    assertTrue(DrawnLines.eraseUprightLines(g, null));
     assertEquals(0f, g.v[5 * 200 + 40], "the line above the stroke");
     assertEquals(0f, g.v[55 * 200 + 121], "the line below it");
     assertEquals(1f, g.v[30 * 200 + 40], "the stroke where it crosses the line");
@@ -43,10 +43,10 @@ class SquaredPaperTest {
   @Test
   void oneLineOrThickStrokesFromEdgeToEdgeAreNotThePapers() {
     GrayImage one = bars(2, 100);
-    assertFalse(DrawnLines.eraseUprightLines(one), "a single line: a margin's rule, or a 1 cropped close");
+    assertFalse(DrawnLines.eraseUprightLines(one, null), "a single line: a margin's rule, or a 1 cropped close");
     assertEquals(1f, one.v[30 * 200 + 100]);
     GrayImage ones = bars(12, 60, 120); // "11" cropped to its ink
-    assertFalse(DrawnLines.eraseUprightLines(ones));
+    assertFalse(DrawnLines.eraseUprightLines(ones, null));
     assertEquals(1f, ones.v[30 * 200 + 65]);
   }
 
@@ -105,8 +105,8 @@ class SquaredPaperTest {
     // What the reader did before it kept the darkness as written: a 9's stem on an upright line
     // went with it, and a loop lying on a level line opened (a 9 read as a 5).
     GrayImage ink = squaredPaperWithStrokesAlongItsLines()[0];
-    assertTrue(DrawnLines.eraseUprightLines(ink));
-    DrawnLines.eraseLevelLines(ink);
+    assertTrue(DrawnLines.eraseUprightLines(ink, null));
+    DrawnLines.eraseLevelLines(ink, null);
     assertEquals(0, inkLeft(ink, true), "the strokes erased with the grid");
   }
 }
