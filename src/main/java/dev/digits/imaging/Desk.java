@@ -36,11 +36,11 @@ final class Desk {
 
   /**
    * The desk round a sheet photographed on it, or null when there is none: whatever reaches the
-   * image's border through pixels darker than halfway from the border's dark level to the paper's,
-   * where that is a quarter of the border or more and ends at a sharp edge (most of its edge goes
-   * from the desk's level most of the way to the paper's within {@link #EDGE} of the shorter side:
-   * a shadow's edge is soft), and a rim of {@link #RIM} of the shorter side round it (the
-   * sheet's edge, blurred into the desk).
+   * image's border through pixels darker than halfway from the border's dark level to the paper's
+   * (a quarter of the border or more), opened (a ruling or a stroke that runs into it is none of
+   * it), where it ends at a sharp edge ({@link #sharpEdged}: a shadow's edge is soft) and has
+   * nothing written on it ({@link #written}); with a rim of {@link #RIM} of the shorter side round
+   * it (the sheet's edge, blurred into the desk).
    */
   static boolean[] find(BufferedImage image, GrayImage g) {
     float deskLevel = DigitPreprocessor.percentileOfBorder(g, 0.1);
