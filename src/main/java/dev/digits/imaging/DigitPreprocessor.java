@@ -82,9 +82,10 @@ public final class DigitPreprocessor {
     if (keepFaint && !without.contains(Step.BACKGROUND)) {
       subtractWideLight(g);
     }
+    float[] written = without.contains(Step.RULED_LINES) ? null : g.v.clone(); // before the scaling makes a light ruling and a pen alike
     normalizeContrast(g, noise, keepFaint);
-    if (!without.contains(Step.RULED_LINES)) {
-      removeRuledLines(g);
+    if (written != null) {
+      removeRuledLines(g, written);
     }
     return g;
   }
@@ -287,6 +288,17 @@ public final class DigitPreprocessor {
    * Strokes crossing a line lose only the line's thickness.
    */
   static boolean removeRuledLines(GrayImage g) {
+    return removeRuledLines(g, null);
+  }
+
+  /**
+   * {@link #removeRuledLines(GrayImage)}, sparing the writing a line runs through where
+   * {@code written} (the ink's levels before its contrast was scaled) is given: in each row of a
+   * line, the pixels more than {@link #OVER_A_LINE} times as dark as the row's median are a pen's
+   * stroke over a lighter printed line, kept. (Erased whole, a squared paper's level line cut every
+   * thick digit it crossed in two, and a page's layout took the halves for two lines.)
+   */
+  static boolean removeRuledLines(GrayImage g, float[] written) {
     if (Math.min(g.width, g.height) < RULED_MIN_SIDE) {
       return false;
     }
@@ -320,12 +332,26 @@ public final class DigitPreprocessor {
       return false;
     }
     for (int y = 0; y < g.height; y++) {
-      if (rule[y]) {
-        java.util.Arrays.fill(g.v, y * g.width, (y + 1) * g.width, 0f);
+      if (!rule[y]) {
+        continue;
+      }
+      float spare = Float.MAX_VALUE;
+      if (written != null) {
+        float[] row = java.util.Arrays.copyOfRange(written, y * g.width, (y + 1) * g.width);
+        java.util.Arrays.sort(row);
+        spare = OVER_A_LINE * row[row.length / 2];
+      }
+      for (int i = y * g.width; i < (y + 1) * g.width; i++) {
+        if (written == null || written[i] <= spare) {
+          g.v[i] = 0f;
+        }
       }
     }
     return true;
   }
+
+  /** How many times as dark as a ruled line's own row a pixel on it must be to be a stroke over it. */
+  static final float OVER_A_LINE = 1.6f;
 
   /** Images smaller than this (pixels, shorter side) are taken to hold no ruled lines. */
   static final int RULED_MIN_SIDE = 64;

@@ -123,6 +123,27 @@ class DigitPreprocessorTest {
   }
 
   @Test
+  void aPenStrokeOverALightRuledLineKeepsItsInkWhereTheLevelsAsWrittenAreKnown() {
+    // Three light printed lines (written level 40) and a pen's stroke (level 200) across the middle
+    // one from x = 30 to 60: scaled, both are ink 1. Erased whole, the stroke was cut in two
+    // along the line (on squared paper, every thick digit a level line crossed).
+    GrayImage ruled = new GrayImage(100, 100);
+    float[] written = new float[100 * 100];
+    for (int y : new int[] {20, 50, 80}) {
+      java.util.Arrays.fill(ruled.v, y * 100, (y + 1) * 100, 1f);
+      java.util.Arrays.fill(written, y * 100, (y + 1) * 100, 40f);
+    }
+    java.util.Arrays.fill(written, 50 * 100 + 30, 50 * 100 + 61, 200f);
+    GrayImage plain = new GrayImage(100, 100, ruled.v.clone());
+    assertTrue(DigitPreprocessor.removeRuledLines(ruled, written));
+    assertEquals(0f, ruled.get(10, 50), "the line erased");
+    assertEquals(0f, ruled.get(70, 20), "the others too");
+    assertEquals(1f, ruled.get(45, 50), "the stroke over it kept");
+    assertTrue(DigitPreprocessor.removeRuledLines(plain));
+    assertEquals(0f, plain.get(45, 50), "without the levels as written, the stroke goes with the line");
+  }
+
+  @Test
   void linesOfRuledPaperAreErasedButASingleLongStrokeIsNot() {
     GrayImage ruled = new GrayImage(100, 100);
     for (int y : new int[] {20, 50, 80}) {
