@@ -36,7 +36,7 @@ final class DrawnLines {
    * opened into a 5, and a 9's stem on an upright one went.
    */
   static boolean eraseUprightLines(GrayImage g, GrayImage dark) {
-    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark);
+    return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark, 0.1);
   }
 
   /**
@@ -54,22 +54,35 @@ final class DrawnLines {
 
   /**
    * {@link #eraseUprightLines(GrayImage, GrayImage)}, when there are at least {@code fewest} such
-   * lines, thin where at most {@code halfWidth} pixels either side of their path.
+   * lines, thin where at most {@code halfWidth} pixels either side of their path, and inked in all
+   * but {@code missed} of the rows between their ends (as a share of the image's height).
    */
-  private static boolean eraseUprightLines(GrayImage g, int fewest, int halfWidth, GrayImage dark) {
-    int w = g.width;
-    int h = g.height;
-    if (h < 8) {
+  private static boolean eraseUprightLines(GrayImage g, int fewest, int halfWidth, GrayImage dark, double missed) {
+    List<int[]> lines = uprightLines(g, halfWidth, missed);
+    if (lines.size() < fewest) {
       return false;
     }
-    int maxShift = (int) Math.ceil(UPRIGHT_LINE_TILT * h);
+    for (int[] path : lines) {
+      thinRows(g, path, g.v, halfWidth, dark, dark == null ? 0f : ALONG_A_LINE * darkness(g, path, dark));
+    }
+    return true;
+  }
+
+  /** The paths (a column in each row) of the upright lines that {@link #eraseUprightLines} erases. */
+  private static List<int[]> uprightLines(GrayImage g, int halfWidth, double missed) {
+    int w = g.width;
+    int h = g.height;
     List<int[]> lines = new ArrayList<>();
+    if (h < 8) {
+      return lines;
+    }
+    int maxShift = (int) Math.ceil(UPRIGHT_LINE_TILT * h);
     for (int x0 = 0; x0 < w; x0++) {
       if (!inkNearTop(g, x0) || !lines.isEmpty() && Math.abs(lines.get(lines.size() - 1)[0] - x0) <= 2) {
         continue; // every such line has ink near the top; one line is found once
       }
       for (int shift = -maxShift; shift <= maxShift; shift++) {
-        int[] path = uprightPath(g, x0, shift);
+        int[] path = uprightPath(g, x0, shift, (int) (missed * h));
         if (path != null) {
           if (thinRows(g, path, null, halfWidth, null, 0f) >= h / 2) { // a line of the paper is thin wherever it crosses no writing
             lines.add(path);
@@ -78,13 +91,7 @@ final class DrawnLines {
         }
       }
     }
-    if (lines.size() < fewest) {
-      return false;
-    }
-    for (int[] path : lines) {
-      thinRows(g, path, g.v, halfWidth, dark, dark == null ? 0f : ALONG_A_LINE * darkness(g, path, dark));
-    }
-    return true;
+    return lines;
   }
 
   /** The median darkness, as written, of the ink a line's path lies in. */
@@ -188,7 +195,7 @@ final class DrawnLines {
           Arrays.copyOfRange(g.v, top * g.width, (bottom + 1) * g.width));
       // A wall is thin beside its box: a photo's blur widens its faint edge past squared paper's width.
       int halfWidth = Math.max(UPRIGHT_LINE_WIDTH, (int) Math.round(BOX_WALL_WIDTH * band.height));
-      if (eraseUprightLines(band, BOX_WALLS, halfWidth, null)) {
+      if (eraseUprightLines(band, BOX_WALLS, halfWidth, null, BOX_WALL_GAPS)) {
         System.arraycopy(band.v, 0, g.v, top * g.width, band.v.length);
         boxed[i] = boxed[i + 1] = true;
       }
@@ -325,14 +332,14 @@ final class DrawnLines {
   /**
    * The column of ink in each row along the straight path from ({@code x0}, top) leaning
    * {@code shift} columns by the bottom, a pixel's wobble either way; null where the path leaves
-   * the ink for more than {@link #uprightGap} rows on end, or for a tenth of its rows in all
-   * between its ends (a column of digits stacked in a list leaves it between every two lines; at
-   * the ends, a level line that crossed it was erased with a few of its rows: a box's).
+   * the ink for more than {@link #uprightGap} rows on end, or for more than {@code missed} rows in
+   * all between its ends (a column of digits stacked in a list leaves it between every two lines;
+   * at the ends, a level line that crossed it was erased with a few of its rows: a box's).
    */
-  private static int[] uprightPath(GrayImage g, int x0, int shift) {
+  private static int[] uprightPath(GrayImage g, int x0, int shift, int missed) {
     int[] path = new int[g.height];
     int gap = 0;
-    int missed = 0;
+    int skipped = 0;
     boolean seen = false;
     for (int y = 0; y < g.height; y++) {
       int x = x0 + (int) Math.round((double) shift * y / (g.height - 1));
@@ -344,13 +351,13 @@ final class DrawnLines {
         }
       }
       if (path[y] >= 0) {
-        missed += seen ? gap : 0; // rows missed at the ends are where a level line crossed and went
+        skipped += seen ? gap : 0; // rows missed at the ends are where a level line crossed and went
         seen = true;
         gap = 0;
       } else {
         gap++;
       }
-      if (gap > uprightGap(g) || missed > g.height / 10) {
+      if (gap > uprightGap(g) || skipped > missed) {
         return null;
       }
       if (path[y] < 0) {

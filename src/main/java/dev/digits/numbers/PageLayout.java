@@ -40,9 +40,10 @@ final class PageLayout {
   /**
    * Pieces of ink of one line that stand together: their box, and the box they are cut out by
    * (with a margin of paper), in the decoded image's pixels; {@code low}, the share of their
-   * columns whose ink starts well below the top of the line's digits ({@link #lowShare}).
+   * columns whose ink starts well below the top of the line's digits ({@link #lowShare});
+   * {@code lone}: one stroke by itself in a line written spaced out ({@link Tuning#PAGE_SPACED_OUT}).
    */
-  record Group(Box box, Box crop, int[] pieces, double low) {}
+  record Group(Box box, Box crop, int[] pieces, double low, boolean lone) {}
 
   /**
    * The page's ink at work resolution (its drawn lines erased), the label of each of its pixels'
@@ -115,9 +116,12 @@ final class PageLayout {
         lineOf[p.comp] = r;
       }
       List<Group> groups = new ArrayList<>();
-      for (List<Piece> group : groups(row, h, walls, ink.width)) {
+      List<List<Piece>> parts = groups(row, h, walls, ink.width);
+      boolean spacedOut = parts.size() > 1 && typicalGap(strokes(row, h)) >= PAGE_SPACED_OUT * h;
+      for (List<Piece> group : parts) {
         groups.add(new Group(box(group, 0, sx, sy, decoded), box(group, margin, sx, sy, decoded),
-            group.stream().mapToInt(p -> p.comp).toArray(), lowShare(group, row, ink, label, h, sin, cos)));
+            group.stream().mapToInt(p -> p.comp).toArray(), lowShare(group, row, ink, label, h, sin, cos),
+            spacedOut && strokes(group, h).size() == 1));
       }
       lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
     }
@@ -175,8 +179,7 @@ final class PageLayout {
    * a digit in each box, the boxes hold one number.
    */
   private static List<List<Piece>> groups(List<Piece> row, double h, boolean[] walls, int width) {
-    List<Piece> byX = new ArrayList<>(row.stream().filter(p -> p.height() >= PAGE_STROKE * h).toList());
-    byX.sort(Comparator.comparingInt(p -> p.x0));
+    List<Piece> byX = strokes(row, h);
     int top = row.stream().mapToInt(p -> p.y0).min().orElse(0);
     int bottom = row.stream().mapToInt(p -> p.y1).max().orElse(0);
     List<List<Piece>> groups = new ArrayList<>();
@@ -207,6 +210,33 @@ final class PageLayout {
       }
     }
     return groups;
+  }
+
+  /** The pieces as high as a stroke ({@link Tuning#PAGE_STROKE}), left to right. */
+  private static List<Piece> strokes(List<Piece> pieces, double h) {
+    List<Piece> byX = new ArrayList<>(pieces.stream().filter(p -> p.height() >= PAGE_STROKE * h).toList());
+    byX.sort(Comparator.comparingInt(p -> p.x0));
+    return byX;
+  }
+
+  /**
+   * The median blank between the line's strokes, left to right (pieces that overlap, as a broken
+   * digit's do, leave none): the writer's own spacing.
+   */
+  private static double typicalGap(List<Piece> byX) {
+    List<Integer> gaps = new ArrayList<>();
+    int end = Integer.MIN_VALUE;
+    for (Piece p : byX) {
+      if (end != Integer.MIN_VALUE && p.x0 > end) {
+        gaps.add(p.x0 - end);
+      }
+      end = Math.max(end, p.x1);
+    }
+    if (gaps.isEmpty()) {
+      return 0;
+    }
+    gaps.sort(null);
+    return gaps.get(gaps.size() / 2);
   }
 
   /** Whether an erased wall of a box stands between columns {@code x0} and {@code x1}, in rows {@code y0} to {@code y1}. */

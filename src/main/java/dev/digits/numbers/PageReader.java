@@ -57,6 +57,10 @@ final class PageReader {
     if (groups.size() > 1) {
       boolean[] digits = new boolean[groups.size()];
       for (int g = 0; g < groups.size(); g++) {
+        if (groups.get(g).lone()) {
+          digits[g] = true; // one stroke by itself in a line written spaced out: a digit, not a word
+          continue;
+        }
         alone[g] = groups.get(g).low() >= Tuning.PAGE_WORD_LOW ? null
             : read(reader, layout, groups.get(g).pieces(), groups.get(g).crop(), decoded, true);
         digits[g] = readsAsDigits(alone[g]);

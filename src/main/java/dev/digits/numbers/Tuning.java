@@ -146,6 +146,18 @@ final class Tuning {
    * read alone first, to tell a word beside the number ("No. 17") from digits.
    */
   static final double PAGE_WORD_GAP = 0.6;
+
+  /**
+   * A line whose median blank between strokes is at least this (in digit heights) is written
+   * spaced out, as a form's digits are, one to a box (with the boxes left out, or not found): each
+   * digit stands a word's space from the next, and was judged alone, as a word could be; a lone
+   * small 4 was taken for small letters and a lone 1 or 7, cut out by its box, for no digit by the
+   * one-digit model ("4100" read "00"). In such a line a single stroke by itself is a digit, not
+   * judged; a word of several letters still is. The median is 0.18-0.42 in 95% of the benchmark's
+   * pages' lines (at most 0.53) and 0.42-0.97 in its forms' (seed 0).
+   */
+  static final double PAGE_SPACED_OUT = 0.5;
+
   /** A piece lower than this is flat (a dot, a dash, a fragment of a ruled line): it neither bridges a space nor is a letter. */
   static final double PAGE_STROKE = 0.25;
   /** A column of ink that starts lower than this below the top of a line's digits is a small letter's. */
@@ -218,4 +230,12 @@ final class Tuning {
 
   /** The most a box's wall may spread either side of its path, as a share of the box's height. */
   static final double BOX_WALL_WIDTH = 0.06;
+
+  /**
+   * The most rows, as a share of the boxes' height, that a box's wall may miss between the boxes'
+   * top and bottom lines: it is drawn unbroken from one to the other. A digit written in the box
+   * stops short of them, yet an upright stem ran close enough to pass for one under squared
+   * paper's tenth, and a 7 lost its stem: what was left of it, a bar, was dropped as a dash.
+   */
+  static final double BOX_WALL_GAPS = 0.03;
 }
