@@ -183,10 +183,27 @@ final class DrawnLines {
     return Math.abs(slope) <= 0.07 && near >= 0.9 * tops.size() ? slope : 0;
   }
 
-  /** {@link #eraseBoxWalls} of boxes that stand level. */
+  /**
+   * {@link #eraseBoxWalls} of boxes that stand level: rows whose lines run across half the image
+   * or more, then shorter rows (a short field beside longer ones on a form: a day and a month),
+   * each taken only when it is closed as a row of boxes is ({@link #closedRow}): the tops of a
+   * line of blurred digits and their stems pass for short lines and walls.
+   */
   private static boolean eraseLevelBoxWalls(GrayImage g) {
     int length = (int) Math.ceil(BOX_LINE * g.width);
-    List<int[]> lines = levelLines(g, length);
+    List<int[]> longLines = levelLines(g, length);
+    boolean erased = eraseBoxRows(g, longLines, length, false);
+    int shorter = (int) Math.ceil(BOX_ROW * g.width);
+    List<int[]> shortLines = levelLines(g, shorter).stream().filter(l -> !among(l, longLines)).toList();
+    return eraseBoxRows(g, shortLines, shorter, true) | erased;
+  }
+
+  /**
+   * Erases the walls between each two of the level {@code lines} (first row, last row; top to
+   * bottom) that {@link Tuning#BOX_WALLS} or more upright lines join (and that close a row of
+   * boxes, with {@code closed}), and then the two lines' runs at least {@code length} long.
+   */
+  private static boolean eraseBoxRows(GrayImage g, List<int[]> lines, int length, boolean closed) {
     boolean[] boxed = new boolean[lines.size()];
     for (int i = 0; i + 1 < lines.size(); i++) {
       int top = (lines.get(i)[0] + lines.get(i)[1]) / 2;
@@ -195,7 +212,11 @@ final class DrawnLines {
           Arrays.copyOfRange(g.v, top * g.width, (bottom + 1) * g.width));
       // A wall is thin beside its box: a photo's blur widens its faint edge past squared paper's width.
       int halfWidth = Math.max(UPRIGHT_LINE_WIDTH, (int) Math.round(BOX_WALL_WIDTH * band.height));
-      if (eraseUprightLines(band, BOX_WALLS, halfWidth, null, BOX_WALL_GAPS)) {
+      List<int[]> walls = uprightLines(band, halfWidth, BOX_WALL_GAPS);
+      if (walls.size() >= BOX_WALLS && (!closed || closedRow(band, walls, halfWidth, length))) {
+        for (int[] path : walls) {
+          thinRows(band, path, band.v, halfWidth, null, 0f);
+        }
         System.arraycopy(band.v, 0, g.v, top * g.width, band.v.length);
         boxed[i] = boxed[i + 1] = true;
       }
@@ -208,6 +229,65 @@ final class DrawnLines {
       erased |= boxed[i];
     }
     return erased;
+  }
+
+  /** Whether the level line (first row, last row) shares a row with one of {@code lines}. */
+  private static boolean among(int[] line, List<int[]> lines) {
+    return lines.stream().anyMatch(l -> l[0] <= line[1] && line[0] <= l[1]);
+  }
+
+  /**
+   * Whether the band's top and bottom lines (its first and last rows) and upright lines close a row
+   * of boxes: a wall stands at each end of both lines, and the walls stand evenly, the same
+   * distance apart (within {@link Tuning#BOX_PITCH_PLAY}), from 1/{@link Tuning#BOX_SHAPE} to
+   * {@link Tuning#BOX_SHAPE} box heights. Paths a few pixels apart are one wall, found twice.
+   */
+  private static boolean closedRow(GrayImage band, List<int[]> walls, int halfWidth, int length) {
+    int near = 2 * halfWidth + 2;
+    List<Integer> xs = new ArrayList<>();
+    for (int[] path : walls) {
+      int x = path[path.length / 2];
+      if (xs.isEmpty() || x - xs.get(xs.size() - 1) > near) {
+        xs.add(x);
+      }
+    }
+    if (xs.size() < BOX_WALLS) {
+      return false;
+    }
+    for (int y : new int[] {0, band.height - 1}) {
+      int[] run = longestRun(band, y);
+      if (run[1] - run[0] < length || Math.abs(xs.get(0) - run[0]) > near
+          || Math.abs(xs.get(xs.size() - 1) - run[1]) > near) {
+        return false;
+      }
+    }
+    List<Integer> apart = new ArrayList<>();
+    for (int k = 1; k < xs.size(); k++) {
+      apart.add(xs.get(k) - xs.get(k - 1));
+    }
+    List<Integer> sorted = new ArrayList<>(apart);
+    sorted.sort(null);
+    double pitch = sorted.get(sorted.size() / 2);
+    if (pitch < band.height / BOX_SHAPE || pitch > band.height * BOX_SHAPE) {
+      return false;
+    }
+    return apart.stream().allMatch(d -> Math.abs(d - pitch) <= BOX_PITCH_PLAY * pitch);
+  }
+
+  /** The first and last column of the longest run of ink in row {@code y} (a pixel's wobble allowed). */
+  private static int[] longestRun(GrayImage g, int y) {
+    int[] best = {0, -1};
+    for (int x = 0; x < g.width; ) {
+      int end = x;
+      while (end < g.width && lined(g, end, y)) {
+        end++;
+      }
+      if (end - x > best[1] - best[0] + 1) {
+        best = new int[] {x, end - 1};
+      }
+      x = Math.max(end, x + 1);
+    }
+    return best;
   }
 
   /** Erases the runs of ink at least {@code length} long in row {@code y} and the rows beside it. */

@@ -223,6 +223,19 @@ final class Tuning {
   static final double BOX_LINE = 0.5;
 
   /**
+   * ... or, where a wall closes each end of both lines and the walls stand evenly, at least this
+   * share: on a form a short field (three or four boxes) stands beside longer ones, and its walls,
+   * left, were read as 1s ("418" read "41118") or made its digits a word beside the number.
+   */
+  static final double BOX_ROW = 0.2;
+
+  /** A short row's boxes are from 1/this to this many times as wide as high. */
+  static final double BOX_SHAPE = 2.0;
+
+  /** A short row's walls stand the same distance apart, give or take this share of it. */
+  static final double BOX_PITCH_PLAY = 0.2;
+
+  /**
    * The fewest upright lines between two such level lines that are boxes' walls: two boxes have
    * three. (Two could be two 1s written from one ruling to the next.)
    */

@@ -21,14 +21,19 @@ import org.junit.jupiter.api.Test;
 class FormBoxesTest extends MnistNumbersFixture {
   /** 300x100 of no ink with level lines at rows 20 and 80 from x 20 to 280, and upright lines between them at {@code xs}. */
   private static GrayImage lines(int... xs) {
-    GrayImage g = new GrayImage(300, 100, new float[300 * 100]);
-    for (int x = 20; x <= 280; x++) {
-      g.v[20 * 300 + x] = 1f;
-      g.v[80 * 300 + x] = 1f;
+    return boxLines(300, 280, xs);
+  }
+
+  /** {@code width}x100 of no ink with level lines at rows 20 and 80 from x 20 to {@code end}, and upright lines at {@code xs}. */
+  private static GrayImage boxLines(int width, int end, int... xs) {
+    GrayImage g = new GrayImage(width, 100, new float[width * 100]);
+    for (int x = 20; x <= end; x++) {
+      g.v[20 * width + x] = 1f;
+      g.v[80 * width + x] = 1f;
     }
     for (int x : xs) {
       for (int y = 20; y <= 80; y++) {
-        g.v[y * 300 + x] = 1f;
+        g.v[y * width + x] = 1f;
       }
     }
     return g;
@@ -60,6 +65,20 @@ class FormBoxesTest extends MnistNumbersFixture {
     assertTrue(DrawnLines.eraseBoxWalls(g));
     assertEquals(0f, g.v[50 * 300 + 85], "a wall");
     assertEquals(1f, g.v[50 * 300 + 117], "the digit's stem");
+  }
+
+  @Test
+  void aShortRowOfBoxesLosesItsWallsWhereTheyCloseIt() {
+    // Three boxes for a day and month beside longer fields: their lines run across a third of the
+    // form, and the walls, left, were read as 1s ("418" read "41118").
+    GrayImage boxes = boxLines(600, 200, 20, 80, 140, 200); // lines under half the width
+    assertTrue(DrawnLines.eraseBoxWalls(boxes));
+    assertEquals(0f, boxes.v[50 * 600 + 80], "a wall");
+    assertEquals(0f, boxes.v[20 * 600 + 100], "the boxes' top line");
+    // Strokes standing between two short lines, not at their ends, are no boxes' walls.
+    GrayImage strokes = boxLines(600, 200, 50, 110, 170);
+    assertFalse(DrawnLines.eraseBoxWalls(strokes));
+    assertEquals(1f, strokes.v[50 * 600 + 110]);
   }
 
   @Test
