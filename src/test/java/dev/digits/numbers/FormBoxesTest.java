@@ -100,13 +100,8 @@ class FormBoxesTest extends MnistNumbersFixture {
     int linesRead = 0;
     NumberReader reader = new NumberReader(predictor);
     for (int i = 0; i < 8; i++) {
-      List<List<NumberImages.Glyph>> rows = new ArrayList<>();
       List<String> numbers = new ArrayList<>();
-      for (int r = i % 2 == 0 ? 1 : 2; r > 0; r--) {
-        StringBuilder number = new StringBuilder();
-        rows.add(mnistRow(4 + rng.nextInt(3), rng, number));
-        numbers.add(number.toString());
-      }
+      List<List<NumberImages.Glyph>> rows = mnistRows(i % 2 == 0 ? 1 : 2, 4, 3, rng, numbers);
       java.awt.image.BufferedImage image = NumberImages.render(
           NumberImages.boxed(rows, 50 + rng.nextInt(30), 1 + rng.nextInt(2), 0.5f, rng).withBoxes(),
           NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
@@ -132,13 +127,8 @@ class FormBoxesTest extends MnistNumbersFixture {
     int linesRead = 0;
     NumberReader reader = new NumberReader(predictor);
     for (int i = 0; i < 8; i++) {
-      List<List<NumberImages.Glyph>> rows = new ArrayList<>();
       List<String> numbers = new ArrayList<>();
-      for (int r = 2 + rng.nextInt(2); r > 0; r--) {
-        StringBuilder number = new StringBuilder();
-        rows.add(mnistRow(3 + rng.nextInt(5), rng, number));
-        numbers.add(number.toString());
-      }
+      List<List<NumberImages.Glyph>> rows = mnistRows(2 + rng.nextInt(2), 3, 5, rng, numbers);
       java.awt.image.BufferedImage image = NumberImages.render(
           NumberImages.boxed(rows, 50 + rng.nextInt(30), 1, 0.5f, rng).withoutBoxes(),
           NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
@@ -148,15 +138,25 @@ class FormBoxesTest extends MnistNumbersFixture {
     assertTrue(linesRead >= lines - 2, linesRead + " of " + lines + " lines of forms without boxes read");
   }
 
-  /** {@code length} MNIST test digits drawn at random, their labels appended to {@code number}. */
-  private List<NumberImages.Glyph> mnistRow(int length, SplittableRandom rng, StringBuilder number) {
-    List<NumberImages.Glyph> row = new ArrayList<>();
-    for (int k = length; k > 0; k--) {
-      int index = rng.nextInt(test.count());
-      row.add(NumberImages.Glyph.fromMnist(test, index));
-      number.append(test.label(index));
+  /**
+   * {@code count} rows of {@code shortest} to {@code shortest + spread - 1} MNIST test digits drawn
+   * at random, each row's number added to {@code numbers}.
+   */
+  private List<List<NumberImages.Glyph>> mnistRows(int count, int shortest, int spread, SplittableRandom rng,
+      List<String> numbers) {
+    List<List<NumberImages.Glyph>> rows = new ArrayList<>();
+    for (int r = count; r > 0; r--) {
+      List<NumberImages.Glyph> row = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = shortest + rng.nextInt(spread); k > 0; k--) {
+        int index = rng.nextInt(test.count());
+        row.add(NumberImages.Glyph.fromMnist(test, index));
+        number.append(test.label(index));
+      }
+      rows.add(row);
+      numbers.add(number.toString());
     }
-    return row;
+    return rows;
   }
 
   /** How many of a form's lines, read as a page, read {@code numbers} in their places (none when lines are missed). */
