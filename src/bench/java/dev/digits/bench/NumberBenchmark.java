@@ -38,6 +38,7 @@ import javax.imageio.ImageIO;
  *       8 x per-cell numbers;
  *   <li>{@code unseen}: likewise in nine more such faces ({@code data/unseen-fonts}), chosen to check
  *       what had been tuned while the untuned faces were watched;
+ *   <li>{@code faint}: numbers of 4 MNIST test digits, one of them at 15-30% of the others' ink;
  *   <li>{@code ruled}: numbers of 3-6 MNIST test digits standing on a faint ruled line that touches
  *       them, level or photographed up to 3 degrees askew;
  *   <li>{@code pages}: pages of 2-6 lines of 3-7 digits (MNIST test digits, real hand-made digits
@@ -64,7 +65,7 @@ import javax.imageio.ImageIO;
  * Options: {@code --model DIR} (default saved-model), {@code --per-cell N} images per length and
  * spacing (default 50), {@code --fonts DIR} (default data/fonts), {@code --real DIR},
  * {@code --save-failures DIR} (each image read wrong, named by what it shows and what was read),
- * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
+ * {@code --parts mnist,four,real,fonts,untuned,unseen,mixed,faint,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed} (which to run; {@code four}: 4 x per-cell 4-digit numbers
  * per spacing, for the targets), {@code --seed N} (default 0; another N makes other images of the same
  * kinds, so that a change tuned on one set is checked on another), {@code --readers segmenter,line,both}
  * (which readers to compare on the same images, default both: the segmenter judged by the line reader),
@@ -102,14 +103,14 @@ public final class NumberBenchmark {
 
   public static void main(String[] argv) throws IOException {
     Map<String, String> opt = new LinkedHashMap<>(Map.of("model", "saved-model", "per-cell", "50",
-        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed", "seed", "0",
+        "fonts", "data/fonts", "real", RealDigitSet.DEFAULT_DIR.toString(), "data", "data", "save-failures", "", "parts", "mnist,four,real,fonts,untuned,unseen,mixed,faint,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed", "seed", "0",
         "readers", "both", "untuned-fonts", "data/untuned-fonts"));
     opt.put("jpeg", "0");
     opt.put("unseen-fonts", "data/unseen-fonts");
     for (int i = 0; i + 1 < argv.length; i += 2) {
       if (!argv[i].startsWith("--") || !opt.containsKey(argv[i].substring(2))) {
         System.err.println("numbers: unknown option " + argv[i] + "; options: --model DIR --per-cell N --fonts DIR"
-            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed"
+            + " --real DIR --data DIR --save-failures DIR --parts mnist,four,real,fonts,untuned,unseen,mixed,faint,ruled,pages,shadow,squared,desk,canvas,marks,boxes,speed"
             + " --seed N --readers segmenter,line,both --untuned-fonts DIR --unseen-fonts DIR --jpeg Q");
         System.exit(2);
       }
@@ -148,6 +149,9 @@ public final class NumberBenchmark {
       }
       if (parts.contains("mixed")) {
         b.mixed(test, perCell * 4);
+      }
+      if (parts.contains("faint")) {
+        b.faint(test, perCell * 4);
       }
       if (parts.contains("ruled")) {
         b.ruled(test, perCell * 4);
@@ -290,6 +294,35 @@ public final class NumberBenchmark {
       score(NumberImages.render(line, paper, 0, 0, rng), number.toString(), "mixed all", "mixed " + kind);
     }
     print("one digit unlike the others (mixed pens and sizes), MNIST test digits apart, " + count + " images");
+  }
+
+  /**
+   * One digit in a much fainter pen than the rest, as light as the {@code mixed} part's faint digit
+   * and lighter: numbers of 4 MNIST test digits apart, one of them at 30%, 22%, 18% or 15% of its
+   * neighbours' ink, on white paper or photographed on tinted paper. Such a digit breaks into bits at
+   * the faint level, and under about 20% its ink is barely above a photo's grain.
+   */
+  private void faint(MnistDataset test, int count) {
+    SplittableRandom rng = new SplittableRandom(707 + seed);
+    float[] levels = {0.3f, 0.22f, 0.18f, 0.15f};
+    for (int i = 0; i < count; i++) {
+      float level = levels[i % levels.length];
+      NumberImages.Paper paper = i / levels.length % 2 == 0 ? NumberImages.Paper.DARK_ON_LIGHT : NumberImages.Paper.PHOTO;
+      int odd = rng.nextInt(4);
+      List<NumberImages.Glyph> glyphs = new ArrayList<>();
+      StringBuilder number = new StringBuilder();
+      for (int k = 0; k < 4; k++) {
+        int index = rng.nextInt(test.count());
+        NumberImages.Glyph g = NumberImages.Glyph.fromMnist(test, index);
+        glyphs.add(k == odd ? g.scaled(level) : g);
+        number.append(test.label(index));
+      }
+      NumberImages.Glyph line = NumberImages.line(glyphs, 40 + rng.nextInt(50), NumberImages.Spacing.APART, rng);
+      String where = paper == NumberImages.Paper.PHOTO ? "photographed" : "on white paper";
+      score(NumberImages.render(line, paper, 0, 0, rng), number.toString(), "faint all",
+          String.format(Locale.ROOT, "faint %d%%, %s", Math.round(level * 100), where));
+    }
+    print("one digit in a much fainter pen, 4 MNIST test digits apart, " + count + " images");
   }
 
   /**

@@ -447,7 +447,7 @@ final class DrawnLines {
     return path;
   }
 
-  /** A copy of {@code g} without its drawn lines (see {@link InkPieces#liftFaintPieces}), to cut it into pieces. */
+  /** A copy of {@code g} without its drawn lines (see {@link FaintInk#liftFaintPieces}), to cut it into pieces. */
   static GrayImage withoutDrawnLines(GrayImage g, int longLine, double slope) {
     GrayImage copy = new GrayImage(g.width, g.height, g.v.clone());
     eraseDrawnLines(copy, longLine, FAINT, slope);

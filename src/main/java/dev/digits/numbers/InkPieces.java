@@ -10,9 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The pieces of ink of a line: connected components with their faint fringe, each digit's own
- * contrast evened out, the dots of a hairline stroke joined, long lines erased, specks and dots
- * dropped. Pieces live in a label image: {@code label[i]} is the piece (1, 2, ...) that pixel
+ * The pieces of ink of a line: connected components with their faint fringe (each digit's own
+ * contrast is {@link FaintInk}'s), the dots of a hairline stroke joined, specks and dots dropped. Pieces live in a label image: {@code label[i]} is the piece (1, 2, ...) that pixel
  * {@code i} belongs to.
  */
 final class InkPieces {
@@ -27,146 +26,7 @@ final class InkPieces {
     return components(g, label, 0.5f);
   }
 
-  /**
-   * Gives every digit its own contrast: contrast was normalized over the whole line, so a digit
-   * written with a finer or lighter pen than its neighbours is faint, and at a single digit's ink
-   * level it would break up or vanish. Each piece of ink found at a low level is scaled so that its
-   * own typical (median) ink is 1. Leaves {@code label} cleared.
-   */
-  static void evenOutInk(GrayImage g, int[] label, boolean judge) {
-    evenOutInk(g, label, judge, Float.POSITIVE_INFINITY, 0);
-  }
-
-  /**
-   * Gives a piece written with a fainter pen than the rest of a page its own contrast, leaving
-   * the rest as it is: most of a pencilled digit's ink among bold ones falls short of half the
-   * page's, so it would break into crumbs or vanish (a light pencil's median ink is 0.35-0.45 of a
-   * marker's). A piece whose typical ink reaches half is left alone, and so is one lower than
-   * {@code minHeight} (a crumb of a faint ruled line the eraser below missed), and so is one that
-   * reaches the image's edge: what is left of a ruling that runs off the page, or the shadow at a
-   * photo's edge (lifted, a stub of ruling joined the "17" of a "917" standing on it and the line
-   * read "9"; a digit cut by the edge is no whole digit to lift).
-   *
-   * <p>Drawn lines (runs longer than {@code longLine} along about the writing's {@code slope}, in
-   * rows per column: ruled paper, an underline) are left out of the judgement and are not lifted:
-   * lifted, a faint ruling would join every digit standing on it, and counted, it would make the
-   * digits touching it look faint. The judgement is made on a copy with them erased; each pixel
-   * of the page is then lifted as much as its piece was on the copy. Leaves {@code label} cleared.
-   */
-  static void liftFaintPieces(GrayImage g, int[] label, int longLine, double slope, int minHeight) {
-    GrayImage probe = DrawnLines.withoutDrawnLines(g, longLine, slope);
-    float[] before = probe.v.clone();
-    evenOutInk(probe, label, true, 0.5f, minHeight);
-    for (int i = 0; i < g.v.length; i++) {
-      if (probe.v[i] > before[i]) {
-        g.v[i] = Math.min(1f, g.v[i] * probe.v[i] / before[i]);
-      }
-    }
-  }
-
-  /**
-   * A faint line is lifted whole: a broken stroke of it that the one-digit model doubts alone (a
-   * part of a digit is no digit) goes with a lifted piece it stands beside, at its height and
-   * within a digit's height of it, and so on along the line. Judged part by part, a pencilled
-   * "1126939" broken at the faint level kept only its lifted "6939", and the layout's line ended
-   * where the lifted ink did.
-   */
-  private static void besideLifted(List<Piece> faint, List<Integer> doubtful, float[] scale, float[] wanted) {
-    java.util.ArrayDeque<Integer> lifted = new java.util.ArrayDeque<>();
-    for (int c = 0; c < scale.length; c++) {
-      if (scale[c] > 1f) {
-        lifted.add(c);
-      }
-    }
-    while (!lifted.isEmpty()) {
-      Piece q = faint.get(lifted.poll());
-      for (int c : doubtful) {
-        Piece p = faint.get(c);
-        if (scale[c] == 1f && Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) >= 0.5 * p.height()
-            && Math.max(p.x0 - q.x1, q.x0 - p.x1) <= q.height()) {
-          scale[c] = wanted[c];
-          lifted.add(c);
-        }
-      }
-    }
-  }
-
-  /** Whether a piece reaches the image's edge. */
-  private static boolean touchesBorder(Piece p, GrayImage g) {
-    return p.x0 == 0 || p.y0 == 0 || p.x1 == g.width - 1 || p.y1 == g.height - 1;
-  }
-
-  /**
-   * {@link #evenOutInk(GrayImage, int[], boolean)} of the pieces whose typical ink is under
-   * {@code below} and that are {@code minHeight} pixels high or more (and, lifting a page's faint
-   * pieces, do not reach the image's edge).
-   */
-  private static void evenOutInk(GrayImage g, int[] label, boolean judge, float below, int minHeight) {
-    boolean lift = below < 1; // a page's faint pieces lifted, not a line's ink evened out
-    List<Piece> faint = components(g, label, FAINT);
-    float[][] values = new float[faint.size()][];
-    int[] count = new int[faint.size()];
-    for (Piece p : faint) {
-      values[p.comp - 1] = new float[p.area];
-    }
-    for (int i = 0; i < label.length; i++) {
-      if (label[i] != 0 && g.v[i] >= FAINT) {
-        values[label[i] - 1][count[label[i] - 1]++] = g.v[i];
-      }
-    }
-    float[] scale = new float[faint.size()];
-    List<Integer> doubtful = new ArrayList<>();
-    for (int c = 0; c < scale.length; c++) {
-      float[] v = Arrays.copyOf(values[c], count[c]);
-      Arrays.sort(v);
-      float typical = v.length == 0 ? 1 : v[v.length / 2];
-      float peak = v.length == 0 ? 0 : v[v.length - 1];
-      if (typical >= below || faint.get(c).height() < minHeight || (lift && touchesBorder(faint.get(c), g))) {
-        scale[c] = 1f;
-        continue;
-      }
-      scale[c] = Math.max(1f, 1f / Math.max(typical, FAINT));
-      if (peak < STROKE) {
-        // Nowhere a stroke's contrast: shading of the paper, or a digit written with a much fainter
-        // pen than its neighbours. The one-digit model tells them apart (a light pencil "1" beside
-        // bold digits would otherwise vanish); without it, such a piece stays as faint as it is.
-        if (judge && peak >= FAINT_DIGIT && faint.get(c).height() >= 4) {
-          doubtful.add(c);
-        } else {
-          scale[c] = 1f;
-        }
-      }
-    }
-    if (!doubtful.isEmpty()) {
-      List<float[]> inputs = new ArrayList<>();
-      for (int c : doubtful) {
-        Piece p = faint.get(c);
-        GrayImage crop = crop(g, label, List.of(p), Box.corners(p.x0, p.y0, p.x1, p.y1));
-        for (int i = 0; i < crop.v.length; i++) {
-          crop.v[i] = Math.min(1f, crop.v[i] * scale[c]);
-        }
-        inputs.add(DigitPreprocessor.modelInputs(crop, true).get(0));
-      }
-      float[] notOne = OneDigitJudge.notOneDigit(inputs);
-      float[] wanted = scale.clone();
-      for (int k = 0; k < doubtful.size(); k++) {
-        if (notOne[k] >= FAINT_DIGIT_DOUBT) {
-          scale[doubtful.get(k)] = 1f; // not a digit: shading, left as it is
-        }
-      }
-      if (lift) {
-        besideLifted(faint, doubtful, scale, wanted);
-      }
-    }
-    for (int i = 0; i < label.length; i++) {
-      if (label[i] != 0) {
-        g.v[i] = Math.min(1f, g.v[i] * scale[label[i] - 1]);
-      }
-    }
-    Arrays.fill(label, 0);
-  }
-
-
+  /** {@link #components(GrayImage, int[])} of the ink at {@code level} and above. */
   static List<Piece> components(GrayImage g, int[] label, float level) {
     int w = g.width;
     int hgt = g.height;

@@ -5,7 +5,7 @@ import static dev.digits.numbers.DigitGrouping.group;
 import static dev.digits.numbers.InkPieces.components;
 import static dev.digits.numbers.InkPieces.crop;
 import static dev.digits.numbers.DrawnLines.eraseLongLines;
-import static dev.digits.numbers.InkPieces.evenOutInk;
+import static dev.digits.numbers.FaintInk.evenOutInk;
 import static dev.digits.numbers.InkPieces.joinFragments;
 import static dev.digits.numbers.InkPieces.lineHeight;
 import static dev.digits.numbers.InkPieces.withoutSpecks;
@@ -336,7 +336,7 @@ public final class NumberReader {
     LineSlant slant = LineSlant.of(ink);
     GrayImage g = slant.apply(ink);
     int[] label = new int[g.v.length];
-    evenOutInk(g, label, judge);
+    List<Piece> leftFaint = evenOutInk(g, label, judge);
     List<Piece> comps = components(g, label);
     double h = lineHeight(comps, label, g.width);
     int longLine = (int) Math.ceil(LONG_LINE * h);
@@ -347,6 +347,9 @@ public final class NumberReader {
     }
     comps = joinFragments(g, label, comps, h);
     List<InkPieces.Dropped> dropped = new ArrayList<>();
+    for (Piece p : leftFaint) {
+      dropped.add(new InkPieces.Dropped(p, "faint ink that the one-digit model takes for no digit", false));
+    }
     List<Piece> kept = withoutSpecks(comps, h, dropped, g, label, judge);
     boolean[] toCut = toCut(kept, g, label, h, judge);
     List<Piece> pieces = new ArrayList<>();

@@ -81,7 +81,7 @@ final class PageLayout {
       double slope = Math.tan(skew(core(firstPieces, bold), bold));
       double ruled = rulingSlope(firstPieces, ink, label, bold, slope);
       Arrays.fill(label, 0);
-      InkPieces.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope,
+      FaintInk.liftFaintPieces(ink, label, (int) Math.ceil(LONG_LINE * bold), slope,
           (int) Math.ceil(PAGE_STROKE * bold));
       // Cut into pieces without the drawn lines (at the ruling's own slope, which a single line's
       // digits do not tell): a digit standing on a ruled line is one piece with it, a ruling

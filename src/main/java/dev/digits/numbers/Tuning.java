@@ -18,15 +18,50 @@ final class Tuning {
    * A fainter piece that reaches this is asked of the one-digit model: a digit written with a much
    * fainter pen than its neighbours is one digit, shading is none. Measured (tools/benchmark
    * numbers --parts mixed): a digit at 30% of its neighbours' ink was kept in 6 of 20 numbers
-   * before, 19 of 20 with every such piece kept, which also read two more photos wrong.
+   * before, 19 of 20 with every such piece kept, which also read two more photos wrong. At 0.2
+   * (until the thirteenth pass), a digit at 18% of its neighbours' ink was lost in 4 of 5 numbers.
    */
-  static final float FAINT_DIGIT = 0.2f;
+  static final float FAINT_DIGIT = 0.15f;
 
   /**
    * Such a piece is kept as a digit only if the one-digit model is this sure that it is one (its
    * "none" under this): faint digits score 0.01-0.04, the shading of a photographed page 0.38.
    */
   static final float FAINT_DIGIT_DOUBT = 0.2f;
+
+  /**
+   * Faint pieces whose boxes stand this close (of the line's tallest piece with a stroke's
+   * contrast) are judged together as well as alone: the bits of one faint stroke (a pencilled "3"
+   * in four bits 11-12% of a digit's height apart). A group lower than {@link #FAINT_GROUP_HEIGHT}
+   * of that piece is no digit, not asked; bits within {@link #FAINT_EDGE} of it from the image's
+   * edge join no group.
+   */
+  static final double FAINT_JOIN = 0.25;
+  static final double FAINT_GROUP_HEIGHT = 0.3;
+  static final double FAINT_EDGE = 0.1;
+
+  /**
+   * A piece whose ink peaks between {@link #STROKE} and this is given its own contrast unasked,
+   * and may join a group of fainter bits (the stretch of a pencil stroke pressed harder).
+   */
+  static final float FAINT_ANCHOR = 0.5f;
+
+  /**
+   * A faint group as tall as this (of the bold pieces beside it) stands where a digit stands, and
+   * is left faint only if the one-digit model is {@link #FAINT_TALL_DOUBT} sure it is no digit:
+   * that model doubts a lone faint "1" or "3" (0.2-0.6) that the digit model reads at once.
+   */
+  static final double FAINT_TALL = 0.6;
+  static final float FAINT_TALL_DOUBT = 0.7f;
+
+  /**
+   * A group of more bits than this is held to {@link #FAINT_DIGIT_DOUBT} however tall: a cloud of
+   * specks (the grain of a faint word in a shadow, 45 bits) was one digit to the one-digit model
+   * at 0.27. A faint digit is 2-6 bits on clean paper, 17-24 in a shadow's grain, more in a
+   * photo's (asked bit by bit instead, a digit at 18% of its neighbours' ink on photographed
+   * paper was read in 14 numbers of 40; held to 20% together, 28; unbounded, 32).
+   */
+  static final int FAINT_GROUP_BITS = 24;
 
   /** The longer side the ink is found at: plenty for a line of digits, and fast. */
   static final int WORK_SIDE = 800;

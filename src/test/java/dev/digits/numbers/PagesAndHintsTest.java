@@ -86,9 +86,46 @@ class PagesAndHintsTest extends MnistNumbersFixture {
   void aDigitWrittenWithAFainterPenThanItsNeighboursIsRead() {
     // One digit of each number at 30% of its neighbours' ink: light pencil beside pen. Before the
     // one-digit model judged such faint pieces, they were taken for shading and most were dropped.
-    SplittableRandom rng = new SplittableRandom(21);
+    assertTrue(numbersReadWhole(0.3f, 12, 21) >= 11);
+  }
+
+  @Test
+  void aDigitInAMuchFainterPenIsReadThoughItBreaksIntoBits() {
+    // At 18% of its neighbours' ink a digit breaks into bits at the faint level, and no bit alone
+    // is a digit to the one-digit model; a faint "1" or "3" as tall as its neighbours was doubted
+    // by it (0.2-0.6) and left faint. Before, 8 of these 12 numbers lost their faint digit.
+    assertTrue(numbersReadWhole(0.18f, 12, 23) >= 11);
+  }
+
+  @Test
+  void faintInkWhereADigitWouldStandIsListedWhenItIsNoDigit() throws Exception {
+    // A faint smudge as tall as the digits beside them: the one-digit model takes it for no
+    // digit, so it is left faint, and said so in skipped rather than lost in silence.
+    BufferedImage number = ImageIO.read(Path.of("src/test/resources/numbers/2025.png").toFile());
+    NumberReading plain = new NumberReader(predictor).read(number);
+    int top = plain.digits().get(0).box().y();
+    int bottom = plain.digits().get(0).box().y1();
+    BufferedImage img = new BufferedImage(number.getWidth() + 120, number.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.drawImage(number, 0, 0, null);
+    g.setColor(new Color(200, 200, 200));
+    g.setStroke(new java.awt.BasicStroke(2f));
+    int x = number.getWidth() + 20;
+    g.fillOval(x, top, 60, bottom - top); // a grey smudge, as tall as the digits
+    g.dispose();
+    NumberReading r = new NumberReader(predictor).read(img);
+    assertEquals("2025", r.number());
+    assertTrue(r.skipped().stream().anyMatch(s -> s.reason().startsWith("faint ink")
+            && Math.abs(s.box().x() + s.box().width() / 2 - (x + 30)) <= 15),
+        "the faint smudge is listed: " + r.skipped().stream().map(s -> s.reason() + " " + s.box()).toList());
+  }
+
+  /** How many of {@code n} numbers of four MNIST test digits, one of them at {@code faintness} of the others' ink, are read with all four. */
+  private static int numbersReadWhole(float faintness, int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
     int whole = 0;
-    int n = 12;
     for (int i = 0; i < n; i++) {
       List<NumberImages.Glyph> glyphs = new ArrayList<>();
       StringBuilder number = new StringBuilder();
@@ -99,7 +136,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
         if (k == faint) {
           float[] ink = g.ink().clone();
           for (int p = 0; p < ink.length; p++) {
-            ink[p] *= 0.3f;
+            ink[p] *= faintness;
           }
           g = new NumberImages.Glyph(g.width(), g.height(), ink);
         }
@@ -110,7 +147,8 @@ class PagesAndHintsTest extends MnistNumbersFixture {
           NumberImages.Paper.DARK_ON_LIGHT, 0, 0, rng);
       whole += new NumberReader(predictor).read(img).number().length() == 4 ? 1 : 0;
     }
-    assertTrue(whole >= n - 1, whole + " of " + n + " numbers read with all four digits");
+    System.out.println(whole + " of " + n + " numbers with a digit at " + faintness + " of the others' ink read with all four digits");
+    return whole;
   }
 
   @Test
