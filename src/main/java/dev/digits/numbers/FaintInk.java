@@ -2,6 +2,7 @@ package dev.digits.numbers;
 
 import static dev.digits.numbers.InkPieces.components;
 import static dev.digits.numbers.InkPieces.crop;
+import static dev.digits.numbers.InkPieces.find;
 import static dev.digits.numbers.Tuning.*;
 
 import dev.digits.imaging.Box;
@@ -180,7 +181,7 @@ final class FaintInk {
     doubtful.forEach(c -> alsoAlone[c] = true);
     List<List<Integer>> groups = strokesTogether(faint, members, FAINT_JOIN * tallest, g).stream()
         .filter(gr -> gr.stream().anyMatch(c -> bit[c]))
-        .filter(gr -> gr.size() > 1 ? heightOf(faint, gr) >= Math.max(4, least) : alsoAlone[gr.get(0)]).toList();
+        .filter(gr -> gr.size() > 1 ? outline(faint, gr).height() >= Math.max(4, least) : alsoAlone[gr.get(0)]).toList();
     if (groups.isEmpty()) {
       return List.of();
     }
@@ -233,26 +234,30 @@ final class FaintInk {
    * within {@link Tuning#FAINT_EDGE} of a digit's height from the image's edge joins none (a
    * photo's dark rim, what is left of a box's wall: joined, their bits passed for a "1" or an "8").
    */
-  private static List<List<Integer>> strokesTogether(List<Piece> faint, List<Integer> doubtful, double reach, GrayImage g) {
+  private static List<List<Integer>> strokesTogether(List<Piece> faint, List<Integer> pieces, double reach, GrayImage g) {
     int margin = (int) Math.ceil(FAINT_EDGE * reach / FAINT_JOIN);
-    int[] group = new int[doubtful.size()];
-    for (int k = 0; k < group.length; k++) {
+    int n = pieces.size();
+    int[] group = new int[n];
+    boolean[] atEdge = new boolean[n];
+    for (int k = 0; k < n; k++) {
       group[k] = k;
+      atEdge[k] = nearEdge(faint.get(pieces.get(k)), g, margin);
     }
-    for (int a = 0; a < group.length; a++) {
-      for (int b = a + 1; b < group.length; b++) {
-        Piece p = faint.get(doubtful.get(a));
-        Piece q = faint.get(doubtful.get(b));
-        if (!nearEdge(p, g, margin) && !nearEdge(q, g, margin) && Math.max(p.x0 - q.x1, q.x0 - p.x1) <= reach && Math.max(p.y0 - q.y1, q.y0 - p.y1) <= reach) {
-          int ra = root(group, a);
-          int rb = root(group, b);
+    for (int a = 0; a < n; a++) {
+      for (int b = a + 1; b < n && !atEdge[a]; b++) {
+        Piece p = faint.get(pieces.get(a));
+        Piece q = faint.get(pieces.get(b));
+        boolean close = Math.max(p.x0 - q.x1, q.x0 - p.x1) <= reach && Math.max(p.y0 - q.y1, q.y0 - p.y1) <= reach;
+        if (close && !atEdge[b]) {
+          int ra = find(group, a);
+          int rb = find(group, b);
           group[Math.max(ra, rb)] = Math.min(ra, rb);
         }
       }
     }
     java.util.Map<Integer, List<Integer>> byRoot = new java.util.TreeMap<>();
-    for (int k = 0; k < group.length; k++) {
-      byRoot.computeIfAbsent(root(group, k), r -> new ArrayList<>()).add(doubtful.get(k));
+    for (int k = 0; k < n; k++) {
+      byRoot.computeIfAbsent(find(group, k), r -> new ArrayList<>()).add(pieces.get(k));
     }
     return new ArrayList<>(byRoot.values());
   }
@@ -263,8 +268,9 @@ final class FaintInk {
    * them: a digit's place in a line, where a faint pen's digit is far likelier than shading.
    */
   private static boolean asTallAsItsNeighbours(List<Piece> faint, List<Integer> group, boolean[] bit) {
-    int y0 = group.stream().mapToInt(c -> faint.get(c).y0).min().orElse(0);
-    int y1 = group.stream().mapToInt(c -> faint.get(c).y1).max().orElse(0);
+    Piece around = outline(faint, group);
+    int y0 = around.y0;
+    int y1 = around.y1;
     int tallest = 0;
     for (int c = 0; c < faint.size(); c++) {
       Piece p = faint.get(c);
@@ -275,23 +281,12 @@ final class FaintInk {
     return tallest > 0 && y1 - y0 + 1 >= FAINT_TALL * tallest;
   }
 
-  private static int heightOf(List<Piece> faint, List<Integer> group) {
-    return group.stream().mapToInt(c -> faint.get(c).y1).max().orElse(0) - group.stream().mapToInt(c -> faint.get(c).y0).min().orElse(0) + 1;
-  }
-
-  private static int root(int[] group, int k) {
-    while (group[k] != k) {
-      k = group[k];
-    }
-    return k;
-  }
 
   /** The model input of a group of faint pieces, each at the contrast it would be given. */
   private static float[] judged(GrayImage g, int[] label, List<Piece> faint, List<Integer> group, float[] scale) {
-    List<Piece> pieces = group.stream().map(faint::get).toList();
-    Box box = Box.corners(pieces.stream().mapToInt(p -> p.x0).min().orElseThrow(), pieces.stream().mapToInt(p -> p.y0).min().orElseThrow(),
-        pieces.stream().mapToInt(p -> p.x1).max().orElseThrow(), pieces.stream().mapToInt(p -> p.y1).max().orElseThrow());
-    GrayImage crop = crop(g, label, pieces, box);
+    Piece around = outline(faint, group);
+    Box box = Box.corners(around.x0, around.y0, around.x1, around.y1);
+    GrayImage crop = crop(g, label, group.stream().map(faint::get).toList(), box);
     for (int y = 0; y < crop.height; y++) {
       for (int x = 0; x < crop.width; x++) {
         int l = label[(y + box.y()) * g.width + x + box.x()];
