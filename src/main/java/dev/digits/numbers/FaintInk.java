@@ -96,11 +96,11 @@ final class FaintInk {
         // Nowhere a stroke's contrast: shading of the paper, or a digit written with a much fainter
         // pen than its neighbours. The one-digit model tells them apart (a light pencil "1" beside
         // bold digits would otherwise vanish); without it, such a piece stays as faint as it is.
-        if (judge && peak >= FAINT_DIGIT && faint.get(c).height() >= 4) {
-          doubtful.add(c);
-        }
         if (judge) {
           bits.add(c);
+          if (peak >= FAINT_DIGIT && faint.get(c).height() >= 4) {
+            doubtful.add(c);
+          }
         }
       } else if (judge && peak < FAINT_ANCHOR) {
         anchors.add(c);

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The pieces of ink of a line: connected components with their faint fringe (each digit's own
- * contrast is {@link FaintInk}'s), the dots of a hairline stroke joined, specks and dots dropped. Pieces live in a label image: {@code label[i]} is the piece (1, 2, ...) that pixel
- * {@code i} belongs to.
+ * contrast is {@link FaintInk}'s), the dots of a hairline stroke joined, specks and dots dropped.
+ * Pieces live in a label image: {@code label[i]} is the piece (1, 2, ...) that pixel {@code i}
+ * belongs to.
  */
 final class InkPieces {
   private InkPieces() {}
