@@ -430,7 +430,8 @@ public final class NumberBenchmark {
       Styled image = styled(glyphs, rng);
       score(image.image(), number.toString(), image.keys("real", "real " + length + " digits"));
     }
-    print("real hand-made digits, " + byDigit.stream().mapToInt(List::size).sum() + " images of " + dir);
+    print("real hand-made digits, " + byDigit.stream().mapToInt(List::size).sum() + " images of " + dir
+        + " (manifest " + RealDigitSet.version(dir) + ")");
   }
 
   /** The ink of each real hand-made digit of {@code dir}, by digit. */

@@ -58,6 +58,7 @@ public final class RealImageBenchmark {
     Set<DigitPreprocessor.Step> without = steps(args.get("without"));
     try (Predictor predictor = Predictor.load(Path.of(args.get("model")))) {
       System.out.println("model  " + predictor.modelDir() + "   data  " + set.dir()
+          + " (manifest " + RealDigitSet.version(set.dir()) + ")"
           + (without.isEmpty() ? "" : "   without " + without));
       Score all = score(predictor, set, without);
       if (args.has("save-misses")) {

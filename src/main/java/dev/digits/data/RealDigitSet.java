@@ -89,6 +89,15 @@ public record RealDigitSet(Path dir, List<Item> items) {
     return new RealDigitSet(dir, List.copyOf(items));
   }
 
+  /**
+   * Which copy of the set this is: the first 12 hex digits of its {@code manifest.csv}'s SHA-256
+   * (the manifest lists each file's SHA-256, so any changed image changes it). The shared folder
+   * has been replaced by other images under the same name; a figure quoted with this says which.
+   */
+  public static String version(Path dir) throws IOException {
+    return Checksums.sha256(Files.readAllBytes(dir.resolve("manifest.csv"))).substring(0, 12);
+  }
+
   /** This set with more items. */
   public RealDigitSet with(List<Item> more) {
     List<Item> all = new ArrayList<>(items);

@@ -60,4 +60,28 @@ class RealGlyphTest {
     NumberImages.Glyph g = RealGlyph.of(img);
     assertEquals(16, g.height(), "from the first dot (row 6) to the last (row 21)");
   }
+
+  @Test
+  void aHairlineShrunkTenfoldIsAFaintUnbrokenLine() {
+    // A 2-pixel stroke, 300 high, shrunk to 30 rows: bilinear sampling read it in 1 column of 4
+    // and made it a trail of dots; averaged, every row holds a fifth of a pixel's worth of ink.
+    int w = 40;
+    int h = 300;
+    float[] ink = new float[w * h];
+    for (int y = 0; y < h; y++) {
+      int x = 19 + (y * 7 / h); // leaning a little, as a pen's line does
+      ink[y * w + x] = 1;
+      ink[y * w + x + 1] = 1;
+    }
+    NumberImages.Glyph small = new NumberImages.Glyph(w, h, ink).scaledTo(30);
+    assertEquals(30, small.height());
+    assertEquals(4, small.width());
+    for (int y = 0; y < 30; y++) {
+      double row = 0;
+      for (int x = 0; x < 4; x++) {
+        row += small.ink()[y * 4 + x];
+      }
+      assertEquals(0.2, row, 0.01, "row " + y + ": the stroke's ink, spread, not dropped");
+    }
+  }
 }
