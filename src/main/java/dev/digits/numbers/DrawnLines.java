@@ -62,10 +62,90 @@ final class DrawnLines {
     if (lines.size() < fewest) {
       return false;
     }
-    for (int[] path : lines) {
-      thinRows(g, path, g.v, halfWidth, dark, dark == null ? 0f : ALONG_A_LINE * darkness(g, path, dark));
+    List<int[]> rest = dark == null ? List.of() : restOfTheGrid(g, lines, halfWidth);
+    float[] seen = new float[lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      seen[i] = dark == null ? 0f : darkness(g, lines.get(i), dark);
+      thinRows(g, lines.get(i), g.v, halfWidth, dark, ALONG_A_LINE * seen[i]);
+    }
+    if (!rest.isEmpty()) {
+      // The grid's own darkness, not the path's: where a pen's stroke is all the path holds, it is kept.
+      Arrays.sort(seen);
+      for (int[] path : rest) {
+        thinRows(g, path, g.v, halfWidth, dark, ALONG_A_LINE * seen[seen.length / 2]);
+      }
     }
     return true;
+  }
+
+  /**
+   * The paths of squared paper's lines that {@link #uprightLines} missed, where the grid's pitch
+   * puts them: before the first line found, after the last and between two found further apart.
+   * Such a line is broken in more rows than a whole line may be (it runs along the image's edge,
+   * where a photo is cut through it, or the ink there is fainter), and what was left of it was
+   * read as a "1" or, with the end of a level line, a "7": "665" read "6651", "131" read "1131".
+   * Its ink is looked for within a few pixels of where the pitch puts it, leaning as its nearest
+   * found line leans, and must be thin in most of the rows it is inked in.
+   */
+  private static List<int[]> restOfTheGrid(GrayImage g, List<int[]> lines, int halfWidth) {
+    int mid = g.height / 2;
+    List<Integer> gaps = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      gaps.add(lines.get(i)[mid] - lines.get(i - 1)[mid]);
+    }
+    List<Integer> sorted = new ArrayList<>(gaps);
+    sorted.sort(null);
+    double pitch = sorted.get(0); // a missed line doubles a gap: the narrowest is one square
+    if (pitch < 4 * halfWidth) {
+      return List.of();
+    }
+    int reach = (int) Math.max(2, Math.round(GRID_PLAY * pitch));
+    List<int[]> out = new ArrayList<>();
+    List<double[]> wanted = new ArrayList<>(); // {x at mid-height, index of the nearest found line}
+    int[] first = lines.get(0);
+    for (double x = first[mid] - pitch; x > -reach; x -= pitch) {
+      wanted.add(new double[] {x, 0});
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      int squares = (int) Math.round(gaps.get(i - 1) / pitch);
+      for (int k = 1; k < squares; k++) {
+        wanted.add(new double[] {lines.get(i - 1)[mid] + gaps.get(i - 1) * (double) k / squares, k * 2 < squares ? i - 1 : i});
+      }
+    }
+    int[] last = lines.get(lines.size() - 1);
+    for (double x = last[mid] + pitch; x < g.width - 1 + reach; x += pitch) {
+      wanted.add(new double[] {x, lines.size() - 1});
+    }
+    for (double[] w : wanted) {
+      int[] near = lines.get((int) w[1]);
+      int[] best = null;
+      int bestInked = 0;
+      for (int dx = -reach; dx <= reach; dx++) {
+        int[] path = new int[g.height];
+        int inked = 0;
+        for (int y = 0; y < g.height; y++) {
+          int x = (int) Math.round(w[0] + dx + near[y] - near[mid]);
+          path[y] = Math.max(0, Math.min(g.width - 1, x));
+          for (int xx = x - 1; xx <= x + 1; xx++) { // a pixel's wobble either way, the path's own column first
+            int c = xx == x - 1 ? x + 1 : xx == x + 1 ? x - 1 : x;
+            if (c >= 0 && c < g.width && g.v[y * g.width + c] >= UPRIGHT_LINE_SEEN) {
+              path[y] = c;
+              inked++;
+              break;
+            }
+          }
+        }
+        if (inked > bestInked) {
+          best = path;
+          bestInked = inked;
+        }
+      }
+      if (best != null && bestInked >= GRID_SEEN * g.height
+          && thinRows(g, best, null, halfWidth, null, 0f) - (g.height - bestInked) >= bestInked / 2) {
+        out.add(best);
+      }
+    }
+    return out;
   }
 
   /** The paths (a column in each row) of the upright lines that {@link #eraseUprightLines} erases. */

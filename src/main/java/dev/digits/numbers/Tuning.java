@@ -239,6 +239,12 @@ final class Tuning {
   /** How far a line of squared paper may lean, in columns per row (about 5 degrees either way). */
   static final double UPRIGHT_LINE_TILT = 0.09;
 
+  /** How far from where the grid's pitch puts it a line of squared paper the first search missed may lie, as a share of the pitch. */
+  static final double GRID_PLAY = 0.08;
+
+  /** The least share of the rows such a line must be inked in to be erased. */
+  static final double GRID_SEEN = 0.2;
+
   /** The least ink (of the writing's 1) a line of squared paper is followed by. */
   static final float UPRIGHT_LINE_SEEN = 0.08f;
 
