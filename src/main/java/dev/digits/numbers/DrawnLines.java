@@ -33,7 +33,12 @@ final class DrawnLines {
    * as written ({@link #darkness}: before the ink was scaled, which makes the grid's pixels and the
    * pen's alike 1). A pixel of a thin row darker than {@link Tuning#ALONG_A_LINE} times the line's
    * own darkness is a stroke on it, kept: erased with the line, a 9's loop lying on a level line
-   * opened into a 5, and a 9's stem on an upright one went.
+   * opened into a 5, and a 9's stem on an upright one went. A pen no darker than the grid (a
+   * pencil) is told by its width: where the thin ink of a row is wider than the line's own width
+   * (its median along it) by more than a pixel, only that width goes, about the line's middle, and
+   * the stroke keeps what stands beside it (an 8 lying along a line lost its left side: "8049" read
+   * "3049"). Lines the first search missed, broken where the image cuts them, are looked for where
+   * the grid's pitch puts them ({@link #restOfTheGrid}).
    */
   static boolean eraseUprightLines(GrayImage g, GrayImage dark) {
     return eraseUprightLines(g, 2, UPRIGHT_LINE_WIDTH, dark, 0.1);
@@ -418,27 +423,45 @@ final class DrawnLines {
    * How many rows of the image the path crosses where the ink it lies in is thin (at most
    * {@code halfWidth} pixels either side of it) or absent; with {@code erase}
    * (the image's pixels), that thin ink is erased, but for pixels of {@code dark} darker than
-   * {@code spare} (where {@code dark} is given).
+   * {@code spare} (where {@code dark} is given), and, where {@code dark} is given, only the line's
+   * own width of a row whose ink is wider ({@link #ownWidth}, about {@link #lineCentre}).
    */
   private static int thinRows(GrayImage g, int[] path, float[] erase, int halfWidth, GrayImage dark, float spare) {
     int w = g.width;
     int thin = 0;
+    int[] left = new int[g.height];
+    int[] right = new int[g.height];
+    Arrays.fill(right, -1); // no thin ink in the row
     for (int y = 0; y < g.height; y++) {
       if (g.v[y * w + path[y]] < UPRIGHT_LINE_SEEN) {
         thin++; // a gap in the line
         continue;
       }
-      int left = path[y];
-      int right = path[y];
-      while (left > 0 && g.v[y * w + left - 1] >= UPRIGHT_LINE_SEEN) {
-        left--;
+      int l = path[y];
+      int r = path[y];
+      while (l > 0 && g.v[y * w + l - 1] >= UPRIGHT_LINE_SEEN) {
+        l--;
       }
-      while (right < w - 1 && g.v[y * w + right + 1] >= UPRIGHT_LINE_SEEN) {
-        right++;
+      while (r < w - 1 && g.v[y * w + r + 1] >= UPRIGHT_LINE_SEEN) {
+        r++;
       }
-      if (right - left + 1 <= 2 * halfWidth + 1) {
+      if (r - l + 1 <= 2 * halfWidth + 1) {
         thin++;
-        for (int i = y * w + left; erase != null && i <= y * w + right; i++) {
+        left[y] = l;
+        right[y] = r;
+      }
+    }
+    if (erase != null) {
+      int own = dark == null ? 0 : ownWidth(left, right); // without the darkness as written, as before: all of it
+      for (int y = 0; y < g.height; y++) {
+        int l = left[y];
+        int r = right[y];
+        if (own > 0 && r - l + 1 > own + 1) { // a stroke along the line: only the line's own width of it goes
+          double centre = lineCentre(left, right, path, y, own);
+          l = Math.max(l, (int) Math.round(centre - (own - 1) / 2.0));
+          r = Math.min(r, l + own - 1);
+        }
+        for (int i = y * w + l; r >= 0 && i <= y * w + r; i++) {
           if (dark == null || dark.v[i] <= spare) {
             erase[i] = 0f;
           }
@@ -446,6 +469,47 @@ final class DrawnLines {
       }
     }
     return thin;
+  }
+
+  /** The line's own width: the median width of the thin ink along it (most of its rows cross no writing). */
+  private static int ownWidth(int[] left, int[] right) {
+    int[] widths = new int[left.length];
+    int n = 0;
+    for (int y = 0; y < left.length; y++) {
+      if (right[y] >= 0) {
+        widths[n++] = right[y] - left[y] + 1;
+      }
+    }
+    if (n == 0) {
+      return 0;
+    }
+    Arrays.sort(widths, 0, n);
+    return widths[n / 2];
+  }
+
+  /**
+   * Where the middle of the line runs in row {@code y}, where a stroke along it widens its ink:
+   * between the middles of its ink in the nearest rows above and below where it is its own width
+   * (the path itself wanders into the stroke), or in the nearest one, on one side only.
+   */
+  private static double lineCentre(int[] left, int[] right, int[] path, int y, int own) {
+    int above = y - 1;
+    while (above >= 0 && !(right[above] >= 0 && right[above] - left[above] + 1 <= own)) {
+      above--;
+    }
+    int below = y + 1;
+    while (below < left.length && !(right[below] >= 0 && right[below] - left[below] + 1 <= own)) {
+      below++;
+    }
+    double up = above < 0 ? Double.NaN : (left[above] + right[above]) / 2.0;
+    double down = below >= left.length ? Double.NaN : (left[below] + right[below]) / 2.0;
+    if (Double.isNaN(up) && Double.isNaN(down)) {
+      return path[y];
+    }
+    if (Double.isNaN(up) || Double.isNaN(down)) {
+      return Double.isNaN(up) ? down : up;
+    }
+    return up + (down - up) * (y - above) / (below - above);
   }
 
   /**

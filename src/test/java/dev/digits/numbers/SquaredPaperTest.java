@@ -142,4 +142,35 @@ class SquaredPaperTest {
     assertEquals(0, broken, "what was left of the broken line");
     assertEquals(40, stroke, "the pen's stroke where the pitch puts a line");
   }
+
+  @Test
+  void aStrokeAlongALineInAPenAsDarkAsTheGridKeepsWhatStandsBesideTheLine() {
+    // Lines two pixels wide at x = 20, 60 and 100; a pencil stroke four pixels wide down the line
+    // at 60 (x = 58-61, y = 20-40), as dark as the grid, so its darkness cannot tell it: all of it
+    // went with the line, and an 8 lost its left side ("8049" read "3049").
+    GrayImage ink = new GrayImage(W, H);
+    GrayImage dark = new GrayImage(W, H);
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        boolean line = x == 20 || x == 21 || x == 60 || x == 61 || x == 100 || x == 101;
+        boolean stroke = x >= 58 && x <= 61 && y >= 20 && y <= 40;
+        if (line || stroke) {
+          ink.v[y * W + x] = 1f;
+          dark.v[y * W + x] = 50f;
+        }
+      }
+    }
+    assertTrue(DrawnLines.eraseUprightLines(ink, dark));
+    int beside = 0;
+    int lines = 0;
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        boolean stroke = x >= 58 && x <= 59 && y >= 20 && y <= 40;
+        beside += stroke && ink.v[y * W + x] > 0 ? 1 : 0;
+        lines += !stroke && ink.v[y * W + x] > 0 ? 1 : 0;
+      }
+    }
+    assertEquals(2 * 21, beside, "the stroke's ink beside the line");
+    assertEquals(0, lines, "every pixel of the lines");
+  }
 }
