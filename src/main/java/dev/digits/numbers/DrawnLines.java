@@ -131,8 +131,7 @@ final class DrawnLines {
         for (int y = 0; y < g.height; y++) {
           int x = (int) Math.round(w[0] + dx + near[y] - near[mid]);
           path[y] = Math.max(0, Math.min(g.width - 1, x));
-          for (int xx = x - 1; xx <= x + 1; xx++) { // a pixel's wobble either way, the path's own column first
-            int c = xx == x - 1 ? x + 1 : xx == x + 1 ? x - 1 : x;
+          for (int c : new int[] {x, x + 1, x - 1}) { // a pixel's wobble either way, the path's own column first
             if (c >= 0 && c < g.width && g.v[y * g.width + c] >= UPRIGHT_LINE_SEEN) {
               path[y] = c;
               inked++;
