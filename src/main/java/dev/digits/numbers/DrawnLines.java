@@ -130,14 +130,9 @@ final class DrawnLines {
         int inked = 0;
         for (int y = 0; y < g.height; y++) {
           int x = (int) Math.round(w[0] + dx + near[y] - near[mid]);
-          path[y] = Math.max(0, Math.min(g.width - 1, x));
-          for (int c : new int[] {x, x + 1, x - 1}) { // a pixel's wobble either way, the path's own column first
-            if (c >= 0 && c < g.width && g.v[y * g.width + c] >= UPRIGHT_LINE_SEEN) {
-              path[y] = c;
-              inked++;
-              break;
-            }
-          }
+          int c = inkNear(g, x, y);
+          path[y] = c >= 0 ? c : Math.max(0, Math.min(g.width - 1, x));
+          inked += c >= 0 ? 1 : 0;
         }
         if (inked > bestInked) {
           best = path;
@@ -493,11 +488,11 @@ final class DrawnLines {
    */
   private static double lineCentre(int[] left, int[] right, int[] path, int y, int own) {
     int above = y - 1;
-    while (above >= 0 && !(right[above] >= 0 && right[above] - left[above] + 1 <= own)) {
+    while (above >= 0 && !alone(left, right, above, own)) {
       above--;
     }
     int below = y + 1;
-    while (below < left.length && !(right[below] >= 0 && right[below] - left[below] + 1 <= own)) {
+    while (below < left.length && !alone(left, right, below, own)) {
       below++;
     }
     double up = above < 0 ? Double.NaN : (left[above] + right[above]) / 2.0;
@@ -509,6 +504,11 @@ final class DrawnLines {
       return Double.isNaN(up) ? down : up;
     }
     return up + (down - up) * (y - above) / (below - above);
+  }
+
+  /** Whether the line's thin ink in row {@code y} is no wider than its own width: no stroke along it there. */
+  private static boolean alone(int[] left, int[] right, int y, int own) {
+    return right[y] >= 0 && right[y] - left[y] + 1 <= own;
   }
 
   /**
@@ -566,13 +566,7 @@ final class DrawnLines {
     boolean seen = false;
     for (int y = 0; y < g.height; y++) {
       int x = x0 + (int) Math.round((double) shift * y / (g.height - 1));
-      path[y] = -1;
-      for (int dx = 0; dx <= 2 && path[y] < 0; dx++) { // the path's own column first
-        int xx = x + (dx == 2 ? -1 : dx);
-        if (xx >= 0 && xx < g.width && g.v[y * g.width + xx] >= UPRIGHT_LINE_SEEN) {
-          path[y] = xx;
-        }
-      }
+      path[y] = inkNear(g, x, y);
       if (path[y] >= 0) {
         skipped += seen ? gap : 0; // rows missed at the ends are where a level line crossed and went
         seen = true;
@@ -588,6 +582,16 @@ final class DrawnLines {
       }
     }
     return path;
+  }
+
+  /** The column of ink in row {@code y} at {@code x} or a pixel either side (its own column first), or -1. */
+  private static int inkNear(GrayImage g, int x, int y) {
+    for (int c : new int[] {x, x + 1, x - 1}) {
+      if (c >= 0 && c < g.width && g.v[y * g.width + c] >= UPRIGHT_LINE_SEEN) {
+        return c;
+      }
+    }
+    return -1;
   }
 
   /** A copy of {@code g} without its drawn lines (see {@link FaintInk#liftFaintPieces}), to cut it into pieces. */
