@@ -233,6 +233,9 @@ public final class NumberBenchmark {
       t[2] += truth.length();
       t[3] += Math.max(0, truth.length() - editDistance(truth, read));
       t[4] += (int) ((System.nanoTime() - start) / 1000);
+      if (!read.equals(truth)) {
+        saveFailure(image, r.getKey() + "-as-page-" + truth, read.replace(' ', '_'));
+      }
     }
   }
 
