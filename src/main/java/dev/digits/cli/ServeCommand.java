@@ -97,6 +97,10 @@ public final class ServeCommand {
         .batching(batching)
         .cors(args.has("cors"));
 
+    // Signals are taken from here on: a TERM while the models load and warm up (a rollout that
+    // changes its mind) then stops the server as any other stop does, once it is up, with its lines.
+    CountDownLatch stop = new CountDownLatch(1);
+    boolean signals = onSignals(stop);
     Path model = Path.of(args.get("model"));
     ModelVersions versions = versions(model, policy, pollSeconds, batching);
     DigitServer server;
@@ -107,8 +111,6 @@ public final class ServeCommand {
       throw new IllegalStateException("cannot listen on " + args.get("host") + ":" + port + " (" + e.getMessage()
           + "); is another server running there? Try --port");
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    boolean signals = onSignals(stop);
     if (!signals) { // where the JVM will not let us handle SIGTERM: stop in a shutdown hook instead
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, versions)));
     }

@@ -190,4 +190,30 @@ class ServingOperationsTest {
       serve.destroyForcibly();
     }
   }
+
+  @Test
+  void sigtermWhileStartingUpStopsAsAnyStopDoesAndExitsZero() throws Exception {
+    Path base = tmp.resolve("models");
+    TestData.copyBundledModel(base.resolve("1"));
+    Path err = tmp.resolve("serve.err");
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        classpath, "Serve", "--port", "0", "--model", base.toString())
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      // The model is loaded; the server is still being set up (its number reader warmed up, its port opened).
+      long end = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < end && serve.isAlive() && !Files.readString(err).contains("loaded and warmed up")) {
+        Thread.sleep(5);
+      }
+      assertTrue(Files.readString(err).contains("loaded and warmed up"), Files.readString(err));
+      serve.destroy(); // SIGTERM
+      assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "the server stopped");
+      String said = Files.readString(err);
+      assertEquals(0, serve.exitValue(), said);
+      assertTrue(said.contains("serve: stopping") && said.contains("serve: version 1 unloaded"), said);
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
 }
