@@ -19,7 +19,8 @@ import java.util.Set;
  * handwritten lines stand close, a digit's tail reaches into the next line's rows, and a sheet
  * photographed a few degrees askew has no blank row between its lines at all. So:
  * <ol>
- *   <li>the page's ink is cut into pieces (connected strokes); specks are left out;
+ *   <li>the page's ink is cut into pieces (connected strokes), its drawn lines (a ruling, an
+ *       underline) erased first; specks are left out;
  *   <li>the page's skew is the angle at which the digit-sized pieces' centres pile up most
  *       tightly into rows;
  *   <li>along that angle, digit-sized pieces are taken tallest first, each joining the line whose
@@ -27,6 +28,8 @@ import java.util.Set;
  *       stray mark) go to the line they lie nearest, flat ones (a dash, a ruled line) to none;
  *   <li>a line's pieces stand in groups where its ink leaves a word's space blank ("No. 17").
  * </ol>
+ * Ink as high as a stroke that belongs to no line (what is left of a drawn line) is kept, to be
+ * listed as skipped.
  */
 final class PageLayout {
   private PageLayout() {}
@@ -48,9 +51,12 @@ final class PageLayout {
   /**
    * The page's ink at work resolution (its drawn lines erased), the label of each of its pixels'
    * piece (0: paper), the line of each piece by label ({@code lineOf[label]}; -1 for a speck), the
-   * lines found, and the angle (radians) by which they run down to the right.
+   * lines found, and the angle (radians) by which they run down to the right; {@code unread}: the
+   * boxes (in the decoded image's pixels) of the pieces as high as a stroke that belong to no line
+   * (what is left of a drawn line that could not be told from what stands on it), to be listed.
    */
-  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew, boolean[] walls) {
+  record Layout(GrayImage ink, int[] label, int[] lineOf, List<Found> lines, double skew, boolean[] walls,
+      List<Box> unread) {
     /** Whether the pixel of the ink image at (x, y) was a wall of a form's boxes, erased. */
     boolean wall(int x, int y) {
       return walls != null && walls[y * ink.width + x];
@@ -91,11 +97,16 @@ final class PageLayout {
       all = InkPieces.components(ink, label);
     }
     List<Piece> pieces = withoutSpecks(all);
+    double h = writingHeight(pieces);
+    if (h > 0 && eraseLinesLeft(pieces, ink, label, h)) {
+      Arrays.fill(label, 0);
+      all = InkPieces.components(ink, label);
+      pieces = withoutSpecks(all);
+    }
     int[] lineOf = new int[all.size() + 1];
     Arrays.fill(lineOf, -1);
-    double h = writingHeight(pieces);
     if (h == 0) { // a blank page, or only its ruling
-      return new Layout(ink, label, lineOf, List.of(), 0, walls);
+      return new Layout(ink, label, lineOf, List.of(), 0, walls, List.of());
     }
     List<Piece> core = core(pieces, h);
     if (core.size() > MAX_PAGE_PIECES) {
@@ -125,7 +136,13 @@ final class PageLayout {
       }
       lines.add(new Found(box(row, margin, sx, sy, decoded), groups));
     }
-    return new Layout(ink, label, lineOf, lines, skew, walls);
+    List<Box> unread = new ArrayList<>();
+    for (Piece p : pieces) {
+      if (lineOf[p.comp] < 0 && p.height() >= PAGE_STROKE * h) {
+        unread.add(box(List.of(p), 0, sx, sy, decoded));
+      }
+    }
+    return new Layout(ink, label, lineOf, lines, skew, walls, List.copyOf(unread));
   }
 
   /**
@@ -259,7 +276,7 @@ final class PageLayout {
     List<Double> slopes = new ArrayList<>();
     for (Piece p : pieces) {
       if (ruling(p, h)) {
-        slopes.add(lineSlope(p, label, ink.width));
+        slopes.add(straightest(p, label, ink.width).slope());
       }
     }
     if (slopes.isEmpty()) {
@@ -270,14 +287,14 @@ final class PageLayout {
   }
 
   /**
-   * A drawn line's slope: the one, up to {@link Tuning#LONG_LINE_SLOPE} either way, along which
-   * the most columns of the piece have ink on one straight path. A digit standing on the line is
+   * A drawn line's straight path: the slope, up to {@link Tuning#LONG_LINE_SLOPE} either way, and
+   * the row along which the most columns of the piece have ink on one straight path. A digit standing on the line is
    * one piece with it and fills its columns from the line up; measured from the middle of the
    * ink at the line's two ends, as until the sixteenth pass, a level ruling with a digit standing
    * at its left end was taken to run down at 1.8 degrees, was not erased, and took the digit with
    * it ("22366" read "2366", the first 2 neither read nor listed as skipped).
    */
-  private static double lineSlope(Piece p, int[] label, int width) {
+  private static Straight straightest(Piece p, int[] label, int width) {
     // Its pixels, column by column (a line across a hatched page has a box as large as the page,
     // and only its pixels are gone through at every slope).
     int n = 0;
@@ -301,6 +318,7 @@ final class PageLayout {
     int[] columns = new int[p.height() + 2 * reach + 1]; // per path (its row at the piece's left edge): columns inked
     int[] lastColumn = new int[columns.length];
     double best = 0;
+    int bestPath = 0;
     int most = -1;
     for (int k = -steps; k <= steps; k++) {
       double slope = k * step;
@@ -313,14 +331,89 @@ final class PageLayout {
           columns[path]++;
         }
       }
-      for (int c : columns) {
-        if (c > most || c == most && Math.abs(slope) < Math.abs(best)) {
-          most = c;
+      for (int c = 0; c < columns.length; c++) {
+        if (columns[c] > most || columns[c] == most && Math.abs(slope) < Math.abs(best)) {
+          most = columns[c];
           best = slope;
+          bestPath = c;
         }
       }
     }
-    return best;
+    return new Straight(best, p.y0 + bestPath - reach);
+  }
+
+  /** A straight path: its slope (rows per column), and its row at the left edge of the piece it was found in. */
+  private record Straight(double slope, int row) {}
+
+  /**
+   * Erases the line itself from each piece still taken for a drawn line that stands as high as a
+   * stroke: a digit stands on it, or the line is turned between two of the eraser's slope steps
+   * and was left whole ({@link DrawnLines#withoutDrawnLines}). Such a piece belongs to no line, and
+   * what stood on it was lost without a word ("119292" on a ruling turned 2.6 degrees read "292").
+   * The line is followed along its own straight path ({@link #straightest}): in each column, the
+   * run of its ink through the path is erased where it is no thicker than the line (the median of
+   * those runs), and where a stroke crosses it only the line's thickness, as the drawn-line eraser
+   * does. Only these pieces change: the page's other pieces, and so the strips cut out to be read,
+   * stay as they were. Returns whether any ink was erased.
+   */
+  private static boolean eraseLinesLeft(List<Piece> pieces, GrayImage ink, int[] label, double h) {
+    boolean erased = false;
+    int w = ink.width;
+    for (Piece p : pieces) {
+      if (!ruling(p, h) || p.height() < PAGE_STROKE * h) {
+        continue;
+      }
+      Straight line = straightest(p, label, w);
+      int[] top = new int[p.width()];
+      int[] bottom = new int[p.width()];
+      List<Integer> runs = new ArrayList<>();
+      for (int x = p.x0; x <= p.x1; x++) {
+        int c = x - p.x0;
+        int on = (int) Math.round(line.row() + line.slope() * c);
+        top[c] = -1;
+        for (int y : new int[] {on, on - 1, on + 1}) {
+          if (y >= p.y0 && y <= p.y1 && label[y * w + x] == p.comp) {
+            int t = y;
+            int b = y;
+            while (t > p.y0 && label[(t - 1) * w + x] == p.comp) {
+              t--;
+            }
+            while (b < p.y1 && label[(b + 1) * w + x] == p.comp) {
+              b++;
+            }
+            top[c] = t;
+            bottom[c] = b;
+            runs.add(b - t + 1);
+            break;
+          }
+        }
+      }
+      if (runs.isEmpty()) {
+        continue;
+      }
+      runs.sort(null);
+      int thick = runs.get(runs.size() / 2);
+      for (int c = 0; c < top.length; c++) {
+        if (top[c] < 0) {
+          continue;
+        }
+        int t = top[c];
+        int b = bottom[c];
+        if (b - t + 1 > thick + 2) { // a stroke crosses the line here: only the line's own band
+          int on = (int) Math.round(line.row() + line.slope() * c);
+          t = Math.max(t, on - thick / 2 - 1);
+          b = Math.min(b, on + thick / 2 + 1);
+        }
+        for (int y = t; y <= b; y++) {
+          int i = y * w + p.x0 + c;
+          if (label[i] == p.comp) {
+            ink.v[i] = 0f;
+            erased = true;
+          }
+        }
+      }
+    }
+    return erased;
   }
 
   /** The pieces that set out the lines: as high as half a digit ({@code h}), and not ruled lines. */

@@ -37,7 +37,54 @@ final class PageReader {
         out.add(new PageLine(reading, line.box()));
       }
     }
+    return withUnread(out, layout.unread());
+  }
+
+  /**
+   * The lines, each listing as skipped the ink of the page that belongs to no line and lies
+   * nearest it (up and down the page): never dropped without a word. Ink that mostly lies where
+   * the line already shows a digit or something skipped (its strip held it) is not listed twice.
+   */
+  static List<PageLine> withUnread(List<PageLine> lines, List<Box> unread) {
+    if (lines.isEmpty() || unread.isEmpty()) {
+      return lines;
+    }
+    List<List<NumberReading.Skipped>> added = new ArrayList<>();
+    lines.forEach(l -> added.add(new ArrayList<>()));
+    for (Box b : unread) {
+      int nearest = 0;
+      for (int i = 1; i < lines.size(); i++) {
+        if (Math.abs(middle(lines.get(i).box()) - middle(b)) < Math.abs(middle(lines.get(nearest).box()) - middle(b))) {
+          nearest = i;
+        }
+      }
+      NumberReading r = lines.get(nearest).reading();
+      if (r.digits().stream().anyMatch(d -> mostlyIn(b, d.box())) || r.skipped().stream().anyMatch(k -> mostlyIn(b, k.box()))) {
+        continue;
+      }
+      added.get(nearest).add(new NumberReading.Skipped(b, "ink along a drawn line (a ruling, an underline) that"
+          + " could not be told apart from it: crop that line and read it alone"));
+    }
+    List<PageLine> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      NumberReading r = lines.get(i).reading();
+      List<NumberReading.Skipped> skipped = new ArrayList<>(r.skipped());
+      skipped.addAll(added.get(i));
+      out.add(new PageLine(new NumberReading(r.digits(), List.copyOf(skipped), r.imageWidth(), r.imageHeight(),
+          r.otherReading()), lines.get(i).box()));
+    }
     return out;
+  }
+
+  /** Whether half or more of box {@code a} lies within box {@code b}. */
+  private static boolean mostlyIn(Box a, Box b) {
+    long w = Math.max(0, Math.min(a.x1(), b.x1()) - Math.max(a.x(), b.x()) + 1);
+    long h = Math.max(0, Math.min(a.y1(), b.y1()) - Math.max(a.y(), b.y()) + 1);
+    return 2 * w * h >= (long) a.width() * a.height();
+  }
+
+  private static double middle(Box b) {
+    return b.y() + b.height() / 2.0;
   }
 
   /**
