@@ -133,8 +133,8 @@ public final class NumberReader {
    * and reads each as {@link Predictor#predict(BufferedImage)} reads a single digit. The first
    * number read in a process also loads the one-digit model from the jar (0.1-0.2 s, once).
    *
-   * @throws dev.digits.imaging.ImageException "no digits found" when there is no ink, or the image
-   *     is not one line of digits
+   * @throws dev.digits.imaging.ImageException "no digits found" when there is no ink, or only marks
+   *     (every piece left out: a dash, a dot, an underline), or the image is not one line of digits
    */
   public NumberReading read(BufferedImage image) {
     return read(evenlyLit(new ImageDecoder.Decoded(image, image.getWidth(), image.getHeight())));
@@ -217,7 +217,12 @@ public final class NumberReader {
       read.add(new NumberReading.Digit(predictions.get(i), boxInImage(chosen.get(i), line, decoded)));
     }
     NumberReading segmenters = reading(line, grouping, read, decoded, List.of());
-    return readers == Readers.SEGMENTER ? segmenters : withLineReader(line, grouping, segmenters, decoded);
+    NumberReading reading = readers == Readers.SEGMENTER ? segmenters : withLineReader(line, grouping, segmenters, decoded);
+    if (reading.digits().isEmpty()) { // every piece of ink was left out as a mark: no number, not an empty one
+      throw ImageException.noDigit("no digits found (only marks: " + reading.skipped().stream()
+          .map(NumberReading.Skipped::reason).distinct().collect(java.util.stream.Collectors.joining("; ")) + ")");
+    }
+    return reading;
   }
 
   /**

@@ -175,7 +175,7 @@ final class PageLayout {
       // A flat bit (a dash, a piece of a ruled line or an underline) belongs to no line: lying
       // between two, it would be cut away from the digits that touch it as the other line's ink.
       boolean flat = p.height() < PAGE_STROKE * h && p.width() >= 3 * p.height() || ruling(p, h);
-      if (p.height() < PAGE_CORE * h && !flat) {
+      if (p.height() < PAGE_CORE * h && !flat && !rows.isEmpty()) { // no rows: nothing as high as half a digit
         int nearest = 0;
         for (int r = 1; r < rows.size(); r++) {
           if (Math.abs(across(p, sin, cos) - centre[r]) < Math.abs(across(p, sin, cos) - centre[nearest])) {

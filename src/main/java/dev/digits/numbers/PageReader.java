@@ -23,7 +23,8 @@ import java.util.Set;
  *       read as digits (the readers disagree, or the one-digit model finds its letters no digits),
  *       is a word or a mark, listed as skipped; the rest is read as the line.
  * </ol>
- * A line that holds no digits is left out, not read as one.
+ * A line that holds no digits is not read as one; it is listed as skipped beside the nearest line
+ * that is, as is ink that belongs to no line.
  */
 final class PageReader {
   private PageReader() {}
@@ -31,27 +32,35 @@ final class PageReader {
   /** Reads each line of the page laid out as {@code layout}; a line without digits is left out of the lines. */
   static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded, PageLayout.Layout layout) {
     List<PageLine> out = new ArrayList<>();
+    List<NumberReading.Skipped> unread = new ArrayList<>();
     for (PageLayout.Found line : layout.lines()) {
       NumberReading reading = readLine(reader, layout, line, decoded);
       if (reading != null) {
         out.add(new PageLine(reading, line.box()));
+      } else {
+        unread.add(new NumberReading.Skipped(line.box(), "a line of its own that reads as no digits (marks, a word)"));
       }
     }
-    return withUnread(out, layout.unread());
+    for (Box b : layout.unread()) {
+      unread.add(new NumberReading.Skipped(b, "ink along a drawn line (a ruling, an underline) that could not be told"
+          + " apart from it: crop that line and read it alone"));
+    }
+    return withUnread(out, unread);
   }
 
   /**
-   * The lines, each listing as skipped the ink of the page that belongs to no line and lies
+   * The lines, each listing as skipped the ink of the page that no line read and that lies
    * nearest it (up and down the page): never dropped without a word. Ink that mostly lies where
    * the line already shows a digit or something skipped (its strip held it) is not listed twice.
    */
-  static List<PageLine> withUnread(List<PageLine> lines, List<Box> unread) {
+  static List<PageLine> withUnread(List<PageLine> lines, List<NumberReading.Skipped> unread) {
     if (lines.isEmpty() || unread.isEmpty()) {
       return lines;
     }
     List<List<NumberReading.Skipped>> added = new ArrayList<>();
     lines.forEach(l -> added.add(new ArrayList<>()));
-    for (Box b : unread) {
+    for (NumberReading.Skipped k : unread) {
+      Box b = k.box();
       int nearest = 0;
       for (int i = 1; i < lines.size(); i++) {
         if (Math.abs(middle(lines.get(i).box()) - middle(b)) < Math.abs(middle(lines.get(nearest).box()) - middle(b))) {
@@ -59,11 +68,10 @@ final class PageReader {
         }
       }
       NumberReading r = lines.get(nearest).reading();
-      if (r.digits().stream().anyMatch(d -> mostlyIn(b, d.box())) || r.skipped().stream().anyMatch(k -> mostlyIn(b, k.box()))) {
+      if (r.digits().stream().anyMatch(d -> mostlyIn(b, d.box())) || r.skipped().stream().anyMatch(s -> mostlyIn(b, s.box()))) {
         continue;
       }
-      added.get(nearest).add(new NumberReading.Skipped(b, "ink along a drawn line (a ruling, an underline) that"
-          + " could not be told apart from it: crop that line and read it alone"));
+      added.get(nearest).add(k);
     }
     List<PageLine> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

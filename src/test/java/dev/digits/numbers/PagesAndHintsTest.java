@@ -356,7 +356,9 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     Box below = new Box(50, 400, 300, 20);
     Box under = new Box(50, 110, 300, 20);
     Box inMark = new Box(120, 310, 100, 20);
-    List<PageLine> out = PageReader.withUnread(lines, List.of(below, under, inMark));
+    String why = "ink along a drawn line";
+    List<PageLine> out = PageReader.withUnread(lines, List.of(new NumberReading.Skipped(below, why),
+        new NumberReading.Skipped(under, why), new NumberReading.Skipped(inMark, why)));
     assertEquals(List.of(under), out.get(0).reading().skipped().stream().map(NumberReading.Skipped::box).toList());
     assertEquals(List.of(mark.box(), below), out.get(1).reading().skipped().stream().map(NumberReading.Skipped::box).toList());
     assertTrue(out.get(1).reading().skipped().get(1).reason().startsWith("ink along a drawn line"));
@@ -373,6 +375,27 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/digits-on-a-turned-ruling-page.png").toFile());
     List<PageLine> read = new NumberReader(predictor).readPage(page);
     assertEquals(List.of("119292"), read.stream().map(l -> l.reading().number()).toList());
+  }
+
+  @Test
+  void wavyLinesAcrossAPageGiveAnAnswerNeverAnEmptyNumberOrACrash() throws Exception {
+    // Hostile pages: a dozen wavy lines of several pens across a sheet with "4711" and "90210"
+    // typed on it, and the same on a 3000x40 strip. The sheet's tallest pieces are all drawn
+    // lines, so no piece is as high as half a digit: the layout crashed (IndexOutOfBounds).
+    // Bands of the strip whose ink was all left out as marks read as numbers of no digits ("").
+    // Now each is answered: lines read (unsure, with what was left out listed), or "no digits".
+    for (String name : new String[] {"wavy-lines-page.png", "wavy-lines-strip.png"}) {
+      BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers", name).toFile());
+      try {
+        List<PageLine> read = new NumberReader(predictor).readPage(page);
+        for (PageLine line : read) {
+          assertFalse(line.reading().digits().isEmpty(), name + ": a line of no digits: " + line);
+          assertFalse(line.reading().number().isEmpty(), name + ": an empty number");
+        }
+      } catch (ImageException e) {
+        assertTrue(e.noDigit(), name + ": " + e.getMessage());
+      }
+    }
   }
 
   @Test
