@@ -36,6 +36,16 @@ public record NumberReading(List<Digit> digits, List<Skipped> skipped, int image
     return new NumberReading(digits, skipped, imageWidth, imageHeight, other);
   }
 
+  /** This reading with {@code more} ink listed as skipped after its own (a page's words, ink in no line). */
+  NumberReading withSkipped(List<Skipped> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Skipped> all = new java.util.ArrayList<>(skipped);
+    all.addAll(more);
+    return new NumberReading(digits, List.copyOf(all), imageWidth, imageHeight, otherReading);
+  }
+
   /** A piece of ink that was not read as (part of) a digit: where it is, and why. */
   public record Skipped(Box box, String reason) {}
 

@@ -29,7 +29,10 @@ import java.util.Set;
 final class PageReader {
   private PageReader() {}
 
-  /** Reads each line of the page laid out as {@code layout}; a line without digits is left out of the lines. */
+  /**
+   * Reads each line of the page laid out as {@code layout}; a line without digits is not one of
+   * them, and is listed as skipped beside the nearest that is.
+   */
   static List<PageLine> read(NumberReader reader, ImageDecoder.Decoded decoded, PageLayout.Layout layout) {
     List<PageLine> out = new ArrayList<>();
     List<NumberReading.Skipped> unread = new ArrayList<>();
@@ -75,11 +78,7 @@ final class PageReader {
     }
     List<PageLine> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      NumberReading r = lines.get(i).reading();
-      List<NumberReading.Skipped> skipped = new ArrayList<>(r.skipped());
-      skipped.addAll(added.get(i));
-      out.add(new PageLine(new NumberReading(r.digits(), List.copyOf(skipped), r.imageWidth(), r.imageHeight(),
-          r.otherReading()), lines.get(i).box()));
+      out.add(new PageLine(lines.get(i).reading().withSkipped(added.get(i)), lines.get(i).box()));
     }
     return out;
   }
@@ -145,15 +144,14 @@ final class PageReader {
     if (reading == null) {
       return null;
     }
-    List<NumberReading.Skipped> skipped = new ArrayList<>(reading.skipped());
+    List<NumberReading.Skipped> words = new ArrayList<>();
     for (int g = 0; g < groups.size(); g++) {
       if (g < first || g > last) {
-        skipped.add(new NumberReading.Skipped(groups.get(g).box(), "a word or mark beside the number (small letters, or"
+        words.add(new NumberReading.Skipped(groups.get(g).box(), "a word or mark beside the number (small letters, or"
             + " read alone it does not read as digits)"));
       }
     }
-    return new NumberReading(reading.digits(), List.copyOf(skipped), reading.imageWidth(), reading.imageHeight(),
-        reading.otherReading());
+    return reading.withSkipped(words);
   }
 
   /**
