@@ -255,9 +255,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     // its second line "560873" in a faint pen with a space after "56": read alone, "0873" lost its
     // faint 0 to one reader ("877") and not to the other ("1873"), so it was taken for a word and
     // the line read "56". The one-digit model is sure its pieces are digits.
-    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/faint-group-page.png").toFile());
-    List<PageLine> read = new NumberReader(predictor).readPage(page);
-    assertEquals(List.of("3423", "560873", "45608", "094"), read.stream().map(l -> l.reading().number()).toList());
+    assertEquals(List.of("3423", "560873", "45608", "094"), numbersOnPage("faint-group-page.png"));
   }
 
   @Test
@@ -282,9 +280,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     // ruled paper, "Room" in a handwriting face, the last line in a faint pen). What the eraser
     // left of the rulings at the page's edges was lifted with the faint line, and a stub joined
     // the "17" of the first line standing on it: "9".
-    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/ruled-to-the-edge-page.png").toFile());
-    List<PageLine> read = new NumberReader(predictor).readPage(page);
-    assertEquals(List.of("917", "106652", "941862"), read.stream().map(l -> l.reading().number()).toList());
+    assertEquals(List.of("917", "106652", "941862"), numbersOnPage("ruled-to-the-edge-page.png"));
   }
 
   @Test
@@ -294,9 +290,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     // The ruling's slope was measured from the middle of its ink at either end, where the 2 raised
     // it: taken to run at 1.8 degrees, the ruling was not erased, and the 2 went with it, neither
     // read nor listed as skipped ("2366").
-    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/digit-on-a-ruling-page.png").toFile());
-    List<PageLine> read = new NumberReader(predictor).readPage(page);
-    assertEquals(List.of("22366"), read.stream().map(l -> l.reading().number()).toList());
+    assertEquals(List.of("22366"), numbersOnPage("digit-on-a-ruling-page.png"));
   }
 
   @Test
@@ -372,9 +366,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     // drawn-line eraser's slope steps and was left whole; the 1, 1 and 9 standing on it were one
     // piece with it, which belonged to no line, and were neither read nor listed ("292"). The
     // line is now erased along its own path from such a piece.
-    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/digits-on-a-turned-ruling-page.png").toFile());
-    List<PageLine> read = new NumberReader(predictor).readPage(page);
-    assertEquals(List.of("119292"), read.stream().map(l -> l.reading().number()).toList());
+    assertEquals(List.of("119292"), numbersOnPage("digits-on-a-turned-ruling-page.png"));
   }
 
   @Test
@@ -404,10 +396,7 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     // light on dark), its fifth line "1126939" in a faint pen that breaks into parts at the faint
     // level: asked of each part alone, the one-digit model found no digit in the "112", which
     // stayed faint, and the line read "6939".
-    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers/faint-broken-line-page.png").toFile());
-    List<PageLine> read = new NumberReader(predictor).readPage(page);
-    assertEquals(List.of("2784", "9237", "99422", "5204", "1126939", "3290152"),
-        read.stream().map(l -> l.reading().number()).toList());
+    assertEquals(List.of("2784", "9237", "99422", "5204", "1126939", "3290152"), numbersOnPage("faint-broken-line-page.png"));
   }
 
   @Test
@@ -694,6 +683,12 @@ class PagesAndHintsTest extends MnistNumbersFixture {
     ImageException e = org.junit.jupiter.api.Assertions.assertThrows(ImageException.class,
         () -> new NumberReader(predictor).readPage(page));
     assertTrue(e.getMessage().startsWith("too many pieces of ink") && e.getMessage().contains("crop the image"), e.getMessage());
+  }
+
+  /** The numbers read on a page of the test resources, top to bottom. */
+  private static List<String> numbersOnPage(String resource) throws java.io.IOException {
+    BufferedImage page = ImageIO.read(Path.of("src/test/resources/numbers", resource).toFile());
+    return new NumberReader(predictor).readPage(page).stream().map(l -> l.reading().number()).toList();
   }
 
   /** The blank paper around a sample's ink (60 pixels high): half its height and 4 pixels. */
