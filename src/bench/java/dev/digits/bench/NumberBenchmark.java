@@ -227,7 +227,7 @@ public final class NumberBenchmark {
       } catch (ImageException e) {
         read = "";
       }
-      int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[7]);
+      int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[8]);
       t[0]++;
       t[1] += read.equals(truth) ? 1 : 0;
       t[2] += truth.length();
@@ -255,7 +255,7 @@ public final class NumberBenchmark {
     for (var p : predictor.predictNormalized(inputs)) {
       read.append(p.digit());
     }
-    int[] t = tally.computeIfAbsent(key, k -> new int[7]);
+    int[] t = tally.computeIfAbsent(key, k -> new int[8]);
     t[0]++;
     t[1] += read.toString().equals(s.number()) ? 1 : 0;
     t[2] += s.number().length();
@@ -938,11 +938,14 @@ public final class NumberBenchmark {
     for (Map.Entry<String, NumberReader> r : readers.entrySet()) {
       String read;
       boolean unsure = true;
+      String second = null;
       long start = System.nanoTime();
       try {
         NumberReading reading = r.getValue().read(image);
         read = reading.number();
         unsure = reading.unsure();
+        NumberReading runnerUp = unsure ? reading.runnerUp() : null;
+        second = runnerUp == null ? null : runnerUp.number();
       } catch (ImageException e) {
         read = "";
       }
@@ -953,11 +956,12 @@ public final class NumberBenchmark {
       }
       for (String key : keys) {
         if (key != null) {
-          int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[7]);
+          int[] t = tally.computeIfAbsent(readers.size() > 1 ? key + " [" + r.getKey() + "]" : key, k -> new int[8]);
           t[0]++;
           t[1] += read.equals(truth) ? 1 : 0;
           t[5] += unsure && !read.equals(truth) ? 1 : 0;
           t[6] += unsure && read.equals(truth) ? 1 : 0;
+          t[7] += !read.equals(truth) && truth.equals(second) ? 1 : 0;
           t[2] += truth.length();
           t[3] += Math.max(0, truth.length() - distance);
           t[4] += micros;
@@ -975,7 +979,7 @@ public final class NumberBenchmark {
           System.out.printf(Locale.ROOT, "  %-46s %5d images  exact %5.1f%%  per digit %5.1f%%  %5.1f ms", e.getKey(), t[0],
               100.0 * t[1] / t[0], 100.0 * t[3] / t[2], t[4] / 1000.0 / t[0]);
           System.out.printf(Locale.ROOT, e.getKey().contains("each digit alone") || e.getKey().contains("read as a page") ? "%n"
-              : "  flagged unsure: wrong %d/%d, right %d/%d%n", t[5], t[0] - t[1], t[6], t[1]);
+              : "  flagged unsure: wrong %d/%d (runner-up right %d), right %d/%d%n", t[5], t[0] - t[1], t[7], t[6], t[1]);
         });
     tally.clear();
   }

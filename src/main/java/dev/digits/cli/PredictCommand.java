@@ -60,8 +60,8 @@ public final class PredictCommand {
             + " the best reading of that many digits is given (default: any length)")
         .flag("json", "one JSON object per line: {\"file\",\"digit\",\"probabilities\"} or {\"file\",\"error\"}; with"
             + " --number {\"file\",\"number\",\"probability\",\"digits\":[{\"digit\",\"probability\",\"box\":[x,y,w,h]},...],"
-            + " \"skipped\":[{\"box\",\"reason\"}], \"unsure\", \"runner_up\"} (the last three when there is something to"
-            + " say); with --page {\"file\",\"lines\":[{\"number\",...,\"box\"},...]}");
+            + " \"skipped\":[{\"box\",\"reason\"}], \"unsure\", \"runner_up\":{\"number\",\"probability\",\"why\"}}"
+            + " (the last three when there is something to say); with --page {\"file\",\"lines\":[{\"number\",...,\"box\"},...]}");
   }
 
   public static int main(String[] argv) throws Exception {
@@ -277,6 +277,9 @@ public final class PredictCommand {
     NumberReading second = n.unsure() ? n.runnerUp() : null;
     if (second != null) {
       line.append(String.format(Locale.ROOT, "   unsure: or %s (%.1f%%)", second.number(), 100 * second.probability()));
+      if (n.otherReading() == null && n.mayHoldSlashes()) {
+        line.append(", ").append(n.runnerUpWhy());
+      }
     }
     if (!n.skipped().isEmpty()) {
       line.append("   not read: ").append(n.skipped().stream().map(NumberReading.Skipped::reason)

@@ -105,25 +105,45 @@ public record NumberReading(List<Digit> digits, List<Skipped> skipped, int image
       m.put("unsure", true);
       NumberReading second = runnerUp();
       if (second != null) {
-        m.put("runner_up", java.util.Map.of("number", second.number(), "probability", second.probability()));
+        java.util.Map<String, Object> rm = new java.util.LinkedHashMap<>();
+        rm.put("number", second.number());
+        rm.put("probability", second.probability());
+        rm.put("why", runnerUpWhy());
+        m.put("runner_up", rm);
       }
     }
     return m;
   }
 
-  /** Whether the reading is less sure than {@link #SURE} as a whole, or the two readers disagree. */
+  /**
+   * Whether the reading is less sure than {@link #SURE} as a whole, the two readers disagree, or a
+   * 1 inside a long number may be a slash (a date's "12/06/2026" read "1210612026": {@link Slashes}).
+   */
   public boolean unsure() {
-    return probability() < SURE || otherReading != null;
+    return probability() < SURE || otherReading != null || mayHoldSlashes();
+  }
+
+  /** Whether a 1 inside this long reading may be a slash ({@link Slashes}): the reading is then unsure. */
+  public boolean mayHoldSlashes() {
+    return !Slashes.among(digits).isEmpty();
   }
 
   /**
-   * The next most likely reading: the other reader's when the readers disagree, else the least
-   * sure digit read as its second candidate instead (the other digits as they are), or null for a
-   * reading without digits.
+   * The next most likely reading: the other reader's when the readers disagree, else the reading
+   * without the 1s that may be slashes, else the least sure digit read as its second candidate
+   * instead (the other digits as they are), or null for a reading without digits.
    */
   public NumberReading runnerUp() {
     if (otherReading != null) {
       return otherReading;
+    }
+    List<Integer> slashes = Slashes.among(digits);
+    if (!slashes.isEmpty()) {
+      List<Digit> others = new java.util.ArrayList<>(digits);
+      for (int i = slashes.size() - 1; i >= 0; i--) {
+        others.remove((int) slashes.get(i));
+      }
+      return new NumberReading(List.copyOf(others), skipped, imageWidth, imageHeight);
     }
     int weakest = -1;
     for (int i = 0; i < digits.size(); i++) {
@@ -139,6 +159,15 @@ public record NumberReading(List<Digit> digits, List<Skipped> skipped, int image
     List<Digit> others = new java.util.ArrayList<>(digits);
     others.set(weakest, new Digit(new Prediction(second.digit(), p.probabilities(), p.input()), digits.get(weakest).box()));
     return new NumberReading(List.copyOf(others), skipped, imageWidth, imageHeight);
+  }
+
+  /** Why {@link #runnerUp()} is the runner-up, in a few words for a person. */
+  public String runnerUpWhy() {
+    if (otherReading != null) {
+      return "the other reader's reading";
+    }
+    return mayHoldSlashes() ? "without the 1s that may be slashes (straight leaning strokes)"
+        : "the least sure digit's second candidate";
   }
 
   /** The digits as a string, for example {@code "2025"}. */
